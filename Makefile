@@ -1,0 +1,53 @@
+# Jiangxin (匠心). `make run` and `make test` set everything up themselves.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: run test lint format migrations-check check messages install install-test
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==0.13.9
+
+$(RUN_STAMP): pyproject.toml | $(UV)
+	$(UV) pip install --python $(PY) --quiet -r pyproject.toml
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml | $(UV)
+	$(UV) pip install --python $(PY) --quiet -r pyproject.toml --extra test
+	@touch $@ $(RUN_STAMP)
+
+install: $(RUN_STAMP)
+
+install-test: $(TEST_STAMP)
+
+run: $(RUN_STAMP)
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	$(PY) manage.py serve --port $(PORT)
+
+test: $(TEST_STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(TEST_STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(RUN_STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+
+check: $(RUN_STAMP) migrations-check
+	$(PY) manage.py check
+
+# Refresh locale/zh_Hans from the source and compile it (needs GNU gettext).
+messages: $(TEST_STAMP)
+	$(PY) manage.py makemessages --locale zh_Hans --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --no-obsolete
+	$(PY) manage.py compilemessages --locale zh_Hans --ignore '.venv/*'

@@ -1,0 +1,1 @@
+"""Skills competitions (技能竞赛): competitions, entries, judges, marking, results."""

@@ -1,0 +1,6 @@
+from lms.models.institutions import Institution
+from lms.models.pages import HomePage
+from lms.models.regions import Region
+from lms.models.users import StaffScope, User
+
+__all__ = ["HomePage", "Institution", "Region", "StaffScope", "User"]

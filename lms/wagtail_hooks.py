@@ -1,0 +1,13 @@
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from lms.models import Region, StaffScope
+from lms.views import PlatformViewSetGroup
+
+register_permission_policy(Region)
+register_permission_policy(StaffScope)
+
+
+@hooks.register("register_admin_viewset")
+def register_platform_viewsets():
+    return PlatformViewSetGroup()

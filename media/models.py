@@ -1,0 +1,1 @@
+"""Video assets: upload, probe, transcode, renditions, storage and signed playback."""

@@ -1,0 +1,39 @@
+import os
+import shutil
+
+import pytest
+
+# Sync Playwright runs an event loop in the test thread that also uses the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+REQUIRE_SERVICES = os.environ.get("JIANGXIN_REQUIRE_SERVICES") == "1"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip a test whose service is absent, with the reason printed (-ra); in CI,
+    where every service is installed, fail instead."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"CI must provide this service: {reason}")
+    pytest.skip(reason)
+
+
+def chromium_path() -> str | None:
+    """Debian's chromium (or another on PATH); Playwright may not download one."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Every test writes uploaded files to its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    default = settings.STORAGES["default"]
+    if default["BACKEND"].endswith("FileSystemStorage"):
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {**default, "OPTIONS": {"location": str(tmp_path / "media")}},
+        }

@@ -1,0 +1,2 @@
+"""The learner's record: enrolment, watch progress, attendance, assessments,
+certificates, subsidy eligibility and claims."""
