@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('credit_code', models.CharField(help_text='统一社会信用代码, 18 characters (GB 32100).', max_length=18, unique=True, validators=[lms.validators.validate_credit_code], verbose_name='unified social credit code')),
+                ('credit_code', models.CharField(help_text='18 characters under GB 32100, as on the business licence.', max_length=18, unique=True, validators=[lms.validators.validate_credit_code], verbose_name='unified social credit code')),
                 ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
                 ('contact_name', models.CharField(blank=True, max_length=64, verbose_name='contact person')),
                 ('contact_phone', models.CharField(blank=True, max_length=32, verbose_name='contact phone')),
