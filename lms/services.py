@@ -1,4 +1,4 @@
-"""Writes of the project package: regions, staff scopes and roles."""
+"""Writes of the project package: regions, people, staff scopes and roles."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lms.models import Institution, Region, StaffScope, User
+from lms.identity import normalise_id_number
+from lms.models import Institution, Person, Region, StaffScope, User
 from lms.roles import Role
 from lms.validators import validate_region_code
 
@@ -119,3 +120,51 @@ def grant_scope(
     if hasattr(user, "_jiangxin_scope"):
         del user._jiangxin_scope
     return scope
+
+
+@transaction.atomic
+def register_person(
+    *,
+    real_name: str,
+    id_number: str,
+    mobile: str = "",
+    household_region: Region | None = None,
+    user: User | None = None,
+) -> Person:
+    """The person with this ID number: found if already known, created otherwise.
+
+    A known number under a different name is refused rather than doubled or
+    silently renamed; missing mobile, region or account are filled in.
+    """
+    number = normalise_id_number(id_number)
+    real_name = real_name.strip()
+    person = Person.objects.select_for_update().with_id_number(number).first()
+    if person is None:
+        person = Person(real_name=real_name, household_region=household_region)
+        person.set_id_number(number)
+        person.set_mobile(mobile)
+        person.user = user
+        person.full_clean()
+        person.save()
+        return person
+    if person.real_name != real_name:
+        raise ValidationError(
+            _(
+                "This ID number is already registered under another name. Check the "
+                "number, or ask an administrator to correct the name."
+            ),
+            code="name_mismatch",
+        )
+    changed = []
+    if mobile and not person.mobile_encrypted:
+        person.set_mobile(mobile)
+        changed += ["mobile_encrypted", "mobile_masked"]
+    if household_region and not person.household_region_id:
+        person.household_region = household_region
+        changed.append("household_region")
+    if user and not person.user_id:
+        person.user = user
+        changed.append("user")
+    if changed:
+        person.save(update_fields=changed)
+    return person

@@ -28,12 +28,22 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
+# Encrypts and hashes ID and mobile numbers; changing it makes stored ones unreadable.
+PERSONAL_DATA_KEY = env.str("PERSONAL_DATA_KEY", SECRET_KEY)
 
 if not DEBUG:
     if SECRET_KEY == EMBEDDED_SECRET_KEY or len(SECRET_KEY) < 50:
         raise ImproperlyConfigured(
             "DEBUG is off but SECRET_KEY is the embedded default or shorter than 50 "
             "characters: set SECRET_KEY to a long random value."
+        )
+    if (
+        PERSONAL_DATA_KEY in (SECRET_KEY, EMBEDDED_SECRET_KEY)
+        or len(PERSONAL_DATA_KEY) < 32
+    ):
+        raise ImproperlyConfigured(
+            "DEBUG is off but PERSONAL_DATA_KEY is unset, equal to SECRET_KEY or "
+            "shorter than 32 characters: set it to its own long random value."
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(

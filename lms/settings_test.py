@@ -35,3 +35,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 if CELERY_RESULT_BACKEND.startswith("file://"):
     CELERY_RESULT_BACKEND = f"file://{TEST_VAR_DIR / 'celery' / 'results'}"
+
+# A connection kept open by the live server's thread would block dropping the test
+# database on PostgreSQL.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -1,6 +1,7 @@
 from lms.models.institutions import Institution
 from lms.models.pages import HomePage
+from lms.models.people import Person
 from lms.models.regions import Region
 from lms.models.users import StaffScope, User
 
-__all__ = ["HomePage", "Institution", "Region", "StaffScope", "User"]
+__all__ = ["HomePage", "Institution", "Person", "Region", "StaffScope", "User"]

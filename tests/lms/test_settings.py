@@ -17,6 +17,13 @@ CONTROLLED = {
     "ALLOWED_HOSTS",
     "DEBUG",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "PERSONAL_DATA_KEY",
+}
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": LONG_KEY,
+    "PERSONAL_DATA_KEY": "pd-" + "Yq9w" * 10,
+    "ALLOWED_HOSTS": "example.org",
 }
 
 
@@ -47,15 +54,21 @@ def test_production_refuses_a_short_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
+def test_production_refuses_to_encrypt_personal_data_with_the_secret_key():
+    result = run({**PRODUCTION, "PERSONAL_DATA_KEY": LONG_KEY}, "check")
+    assert result.returncode != 0
+    assert "PERSONAL_DATA_KEY" in result.stderr
+
+
 def test_production_refuses_empty_allowed_hosts():
-    result = run({"DEBUG": "0", "SECRET_KEY": LONG_KEY}, "check")
+    result = run({**PRODUCTION, "ALLOWED_HOSTS": ""}, "check")
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
 
 
 def test_a_production_environment_passes_the_deployment_checks():
     result = run(
-        {"DEBUG": "false", "SECRET_KEY": LONG_KEY, "ALLOWED_HOSTS": "example.org"},
+        PRODUCTION,
         "check",
         "--deploy",
         "--fail-level",
