@@ -7,7 +7,7 @@ UV := $(VENV)/bin/uv
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint format migrations-check check messages install install-test
+.PHONY: run test lint format migrations-check check messages install install-test assets
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,9 @@ check: $(RUN_STAMP) migrations-check
 messages: $(TEST_STAMP)
 	$(PY) manage.py makemessages --locale zh_Hans --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --no-obsolete
 	$(PY) manage.py compilemessages --locale zh_Hans --ignore '.venv/*'
+
+# Refresh the vendored front-end files from package.json (needs Node; the site does not).
+assets:
+	npm ci --no-audit --no-fund
+	cp node_modules/hls.js/dist/hls.light.min.js courses/static/courses/vendor/
+	cp node_modules/hls.js/LICENSE courses/static/courses/vendor/hls.js.LICENSE

@@ -1,8 +1,22 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from modelcluster.fields import ParentalKey
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageBlock
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from courses.access import course_access
+from lms.ich import IchCategory
+from lms.scoping import ScopedQuerySet
+from lms.skills import COURSE_LEVELS
+from media import playback
 
 
 class CourseIndexPage(Page):
@@ -22,8 +36,376 @@ class CourseIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["lms.HomePage"]
-    subpage_types: list[str] = []
+    subpage_types = ["courses.CoursePage"]
     is_creatable = False
 
     class Meta:
         verbose_name = _("institution course index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = (
+            CoursePage.objects.child_of(self).live().public().for_listing()
+        )
+        return context
+
+
+class TrainingMode(models.TextChoices):
+    """The five training modes of the 2021 notice (培训方式)."""
+
+    CENTRALIZED = "centralized", _("Centralized (集中培训)")
+    ONSITE = "onsite", _("On-site (现场培训)")
+    PRACTICAL = "practical", _("Practical (实训)")
+    ORDER_BASED = "order_based", _("Order-based (订单式培训)")
+    DISTANCE = "distance", _("Distance (远程培训)")
+
+
+SCHEDULED_MODES = {
+    TrainingMode.CENTRALIZED,
+    TrainingMode.ONSITE,
+    TrainingMode.PRACTICAL,
+}
+
+
+class EnrolmentPolicy(models.TextChoices):
+    OPEN = "open", _("Open: trainees enrol themselves")
+    APPROVAL = "approval", _("By approval: trainees ask, the instructor decides")
+    COHORT = "cohort", _("Closed cohort: the institution adds trainees")
+
+
+class CourseQuerySet(ScopedQuerySet, PageQuerySet):
+    region_lookup = "region__code"
+    institution_lookup = "institution_id"
+
+    def for_listing(self):
+        """What a course card shows, in a fixed number of queries."""
+        return self.select_related(
+            "region", "institution", "cover_image"
+        ).prefetch_related("cover_image__renditions")
+
+
+CourseManager = PageManager.from_queryset(CourseQuerySet)
+
+
+class CoursePage(Page):
+    """A course (课程): what is taught, how, to whom, and the evidence it produces."""
+
+    summary = models.TextField(_("summary"), max_length=500)
+    body = StreamField(
+        [
+            ("heading", blocks.CharBlock(label=_("Heading"))),
+            ("paragraph", blocks.RichTextBlock(label=_("Paragraph"))),
+            ("image", ImageBlock(label=_("Image"))),
+        ],
+        verbose_name=_("description"),
+        blank=True,
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    mode = models.CharField(
+        _("training mode"), max_length=16, choices=TrainingMode.choices
+    )
+    ich_category = models.CharField(
+        _("ICH category"), max_length=4, choices=IchCategory.choices, blank=True
+    )
+    craft = models.CharField(
+        _("craft"), max_length=100, blank=True, help_text=_("e.g. 蜀绣, 竹编, 蜡染")
+    )
+    occupation = models.CharField(
+        _("occupation"),
+        max_length=100,
+        blank=True,
+        help_text=_("Occupation (工种) as named in the national classification."),
+    )
+    skill_level = models.PositiveSmallIntegerField(
+        _("target skill level"), choices=COURSE_LEVELS, null=True, blank=True
+    )
+    planned_hours = models.DecimalField(
+        _("planned hours"), max_digits=6, decimal_places=1, default=0
+    )
+    region = models.ForeignKey(
+        "lms.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="courses",
+    )
+    institution = models.ForeignKey(
+        "lms.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="courses",
+        editable=False,
+    )
+    enrolment_policy = models.CharField(
+        _("enrolment"),
+        max_length=12,
+        choices=EnrolmentPolicy.choices,
+        default=EnrolmentPolicy.OPEN,
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Places; leave empty for no limit. Beyond it, a waiting list."),
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    completion_share = models.PositiveSmallIntegerField(
+        _("completion share (%)"),
+        default=90,
+        help_text=_("Share of a video that must be verifiably watched to complete it."),
+    )
+    for_workshop_leaders = models.BooleanField(
+        _("for workshop leaders"),
+        default=False,
+        help_text=_("A special class for ICH workshop leaders (工坊带头人专题培训)."),
+    )
+
+    objects = CourseManager()
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("craft"),
+        index.SearchField("occupation"),
+        index.FilterField("mode"),
+        index.FilterField("ich_category"),
+        index.FilterField("skill_level"),
+        index.FilterField("region"),
+        index.FilterField("institution"),
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("mode"), FieldPanel("enrolment_policy")]),
+                FieldRowPanel([FieldPanel("ich_category"), FieldPanel("craft")]),
+                FieldRowPanel([FieldPanel("occupation"), FieldPanel("skill_level")]),
+                FieldRowPanel([FieldPanel("planned_hours"), FieldPanel("capacity")]),
+                FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+                FieldPanel("region"),
+                FieldPanel("completion_share"),
+                FieldPanel("for_workshop_leaders"),
+            ],
+            heading=_("Training"),
+        ),
+        InlinePanel("sessions", heading=_("Scheduled sessions"), label=_("Session")),
+    ]
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(completion_share__gte=1)
+                & models.Q(completion_share__lte=100),
+                name="course_completion_share_is_a_percentage",
+            )
+        ]
+
+    def clean(self):
+        super().clean()
+        parent = self.get_parent()
+        if parent is not None:
+            # The course belongs to the institution whose subtree holds it.
+            self.institution_id = parent.specific.institution_id
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError(
+                {"ends_on": _("The course cannot end before it starts.")}
+            )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.mode in SCHEDULED_MODES
+
+    def lessons(self):
+        return LessonPage.objects.child_of(self).live().specific().order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = LessonPage.objects.child_of(self).live().order_by("path")
+        context["sessions"] = self.sessions.select_related("instructor").all()
+        context["access"] = course_access(request.user, self)
+        return context
+
+
+class CourseSession(Orderable):
+    """A scheduled session (课次) of a centralized, on-site or practical course."""
+
+    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    venue = models.CharField(_("venue"), max_length=200)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    instructor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("instructor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldPanel("venue"),
+        FieldPanel("address"),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        FieldRowPanel([FieldPanel("capacity"), FieldPanel("instructor")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="course_session_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course.title} · {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A session must end after it starts.")})
+
+
+class LessonKind(models.TextChoices):
+    VIDEO = "video", _("Video lesson")
+    READING = "reading", _("Reading")
+    PRACTICAL = "practical", _("Practical task")
+
+
+class LessonPage(Page):
+    """A lesson (课时) of a course, in the course's page order: a video to watch,
+    a text to read, or a practical task to carry out."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=LessonKind.choices)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    video = models.ForeignKey(
+        "media.VideoAsset",
+        verbose_name=_("video"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lessons",
+    )
+    subtitles = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("subtitles (WebVTT)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = RichTextField(_("text"), blank=True)
+    instructions = RichTextField(
+        _("task instructions"),
+        blank=True,
+        help_text=_("For a practical task: what to make and what evidence to submit."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("video"), FieldPanel("subtitles")], heading=_("Video")
+        ),
+        FieldPanel("body"),
+        FieldPanel("instructions"),
+        InlinePanel("attachments", heading=_("Attachments"), label=_("Attachment")),
+    ]
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def clean(self):
+        super().clean()
+        if self.kind == LessonKind.VIDEO and not self.video_id:
+            raise ValidationError({"video": _("A video lesson needs a video.")})
+        if self.kind == LessonKind.PRACTICAL and not self.instructions:
+            raise ValidationError(
+                {"instructions": _("A practical task needs instructions.")}
+            )
+
+    @property
+    def course(self) -> CoursePage:
+        return CoursePage.objects.parent_of(self).get()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        course = self.course
+        context["course"] = course
+        context["access"] = access = course_access(request.user, course)
+        context["attachments"] = self.attachments.select_related("document")
+        if access.can_learn and self.video is not None and self.video.is_ready:
+            context["poster_url"] = playback.poster_url(self.video, request=request)
+        return context
+
+
+class LessonAttachment(Orderable):
+    lesson = ParentalKey(
+        LessonPage, on_delete=models.CASCADE, related_name="attachments"
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("document")]
+
+
+class CatalogueIndexPage(Page):
+    """The public course catalogue (课程目录): live courses, filtered and searched."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+    per_page = 12
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["lms.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.catalogue import CatalogueFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        form = CatalogueFilterForm(request.GET or None)
+        courses = form.apply(CoursePage.objects.live().public().for_listing())
+        page = Paginator(courses, self.per_page).get_page(request.GET.get("page"))
+        context.update(form=form, courses=page, query_string=form.query_string())
+        return context

@@ -9,10 +9,13 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from courses import demo as courses_demo
+from courses.models import CoursePage
 from courses.services import register_institution
 from lms.models import Institution, Region, User
 from lms.roles import Role
 from lms.services import grant_scope
+from trainees.services import enrol_trainee
 
 DEMO_PASSWORD = "jiangxin-demo-2026"
 DEMO_INSTITUTION = {
@@ -78,4 +81,8 @@ def load_demo() -> int:
     if new:
         trainee.groups.add(Group.objects.get(name=Role.TRAINEE))
         created += 1
+    created += courses_demo.load_demo(institution)
+    if new:
+        distance = CoursePage.objects.get(title=courses_demo.DISTANCE_TITLE)
+        enrol_trainee(user=trainee, course=distance)
     return created

@@ -176,6 +176,9 @@ STORAGES = storages(
     ),
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+MEDIA_MAX_UPLOAD_BYTES = env.int("MEDIA_MAX_UPLOAD_BYTES", 2 * 1024**3)
+# A video whose processing shows no progress for this long is failed (a dead worker).
+MEDIA_STUCK_AFTER_MINUTES = env.int("MEDIA_STUCK_AFTER_MINUTES", 60)
 
 # --- Accounts ---------------------------------------------------------------------
 
@@ -280,6 +283,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lms.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
+    "close-lapsed-competition-registrations": {
+        "task": "competitions.tasks.close_lapsed_registrations_task",
+        "schedule": crontab(minute="*/10"),
+    },
+    "fail-stuck-video-assets": {
+        "task": "media.tasks.fail_stuck_assets_task",
+        "schedule": crontab(minute="*/10"),
+    },
+    "cancel-lapsed-workshops": {
+        "task": "inheritors.tasks.cancel_lapsed_workshops_task",
+        "schedule": crontab(hour=2, minute=41),
+    },
+}
+# Transcoding has its own queue; the sweeper of stuck jobs must not wait behind them.
+CELERY_TASK_ROUTES = {
+    "media.tasks.fail_stuck_assets_task": {"queue": "default"},
+    "media.tasks.*": {"queue": "media"},
 }
 
 # --- Logging ----------------------------------------------------------------------

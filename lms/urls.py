@@ -13,6 +13,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.health, name="health"),
+    path("", include("media.urls")),
+    path("", include("competitions.urls")),
+    path("", include("inheritors.urls")),
     path("", include("trainees.urls")),
 ]
 

@@ -1,1 +1,153 @@
 """Video assets: upload, probe, transcode, renditions, storage and signed playback."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lms.scoping import ScopedQuerySet
+
+
+class VideoAssetQuerySet(ScopedQuerySet):
+    region_lookup = "institution__region__code"
+    institution_lookup = "institution_id"
+
+    def ready(self) -> VideoAssetQuerySet:
+        return self.filter(status=VideoAsset.Status.READY)
+
+    def processing(self) -> VideoAssetQuerySet:
+        return self.filter(status=VideoAsset.Status.PROCESSING)
+
+
+class VideoAsset(models.Model):
+    """A video (视频素材) uploaded by staff, transcoded into an HLS ladder for lessons.
+
+    Its state moves uploaded → processing → ready, or failed with a reason in words.
+    """
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded, waiting to be processed")
+        PROCESSING = "processing", _("Processing")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    title = models.CharField(_("title"), max_length=200)
+    original = models.FileField(
+        _("original file"), upload_to="videos/originals/%Y/%m/", max_length=255
+    )
+    institution = models.ForeignKey(
+        "lms.Institution",
+        verbose_name=_("institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="video_assets",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED
+    )
+    failure_reason = models.TextField(_("reason for failure"), blank=True)
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    attempts = models.PositiveSmallIntegerField(
+        _("transcoding attempts"),
+        default=0,
+        editable=False,
+        help_text=_("Runs started since the last upload or request to try again."),
+    )
+    duration = models.FloatField(_("duration (seconds)"), null=True, blank=True)
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True)
+    has_audio = models.BooleanField(_("has sound"), null=True, blank=True)
+    poster = models.FileField(
+        _("poster image"), max_length=255, null=True, blank=True, editable=False
+    )
+    hls_prefix = models.CharField(
+        _("storage prefix of the HLS ladder"), max_length=255, blank=True
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last activity"), auto_now=True)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+
+    objects = VideoAssetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("video")
+        verbose_name_plural = _("videos")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="video_asset_progress_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="failed") | ~Q(failure_reason=""),
+                name="video_asset_failure_has_reason",
+                violation_error_message=_("A failed video needs a reason."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def master_playlist_path(self) -> str:
+        return f"{self.hls_prefix}master.m3u8" if self.hls_prefix else ""
+
+
+class VideoRendition(models.Model):
+    """One rung of an asset's HLS ladder (码率档): a variant playlist, its segments."""
+
+    asset = models.ForeignKey(
+        VideoAsset,
+        verbose_name=_("video"),
+        on_delete=models.CASCADE,
+        related_name="renditions",
+    )
+    name = models.CharField(_("name"), max_length=8)
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True)
+    bandwidth = models.PositiveIntegerField(
+        _("peak bandwidth (bit/s)"),
+        help_text=_("The highest bit rate of any full segment, as HLS requires."),
+    )
+    average_bandwidth = models.PositiveIntegerField(_("average bandwidth (bit/s)"))
+    codecs = models.CharField(_("codecs"), max_length=64)
+    playlist = models.CharField(_("variant playlist path"), max_length=255)
+    position = models.PositiveSmallIntegerField(_("position in the master playlist"))
+
+    class Meta:
+        ordering = ["asset", "position"]
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["asset", "name"], name="video_rendition_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset} · {self.name}"
+
+    @property
+    def is_audio_only(self) -> bool:
+        return self.height is None
+
+    @property
+    def resolution(self) -> str:
+        return f"{self.width}x{self.height}" if self.height else ""

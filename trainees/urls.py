@@ -6,4 +6,11 @@ app_name = "trainees"
 
 urlpatterns = [
     path("me/", views.dashboard, name="dashboard"),
+    path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
+    path("courses/<int:course_id>/withdraw/", views.withdraw, name="withdraw"),
+    path(
+        "learn/lessons/<int:lesson_id>/master.m3u8",
+        views.lesson_playlist,
+        name="lesson-playlist",
+    ),
 ]

@@ -14,6 +14,10 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def __str__(self) -> str:
+        # People log in with their email; usernames are generated.
+        return self.email or self.username
+
 
 class StaffScopeQuerySet(ScopedQuerySet):
     pass

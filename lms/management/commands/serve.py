@@ -30,6 +30,7 @@ class Command(BaseCommand):
             "worker": [
                 python, "-m", "celery", "-A", "lms", "worker",
                 "--loglevel=INFO", "--concurrency=2", "--hostname=jiangxin@%h",
+                "-Q", "default,media",
             ],
             "beat": [
                 python, "-m", "celery", "-A", "lms", "beat",

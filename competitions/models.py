@@ -1,1 +1,0 @@
-"""Skills competitions (技能竞赛): competitions, entries, judges, marking, results."""

@@ -1,0 +1,70 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from competitions.models import (
+    Award,
+    Competition,
+    Criterion,
+    DeclaredRelation,
+    Entry,
+    JudgeAssignment,
+    Promotion,
+    Result,
+)
+from competitions.views.admin import CompetitionsViewSetGroup
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Rows that only services write: nobody adds, edits or deletes them by hand,
+    not even a superuser."""
+
+    def user_has_permission(self, user, action):
+        return action not in (
+            "add",
+            "change",
+            "delete",
+        ) and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission(
+            [action for action in actions if action not in ("add", "change", "delete")]
+        )
+
+
+for model in (Competition, Criterion, JudgeAssignment, DeclaredRelation, Entry):
+    register_permission_policy(model)
+for model in (Result, Award, Promotion):
+    register_permission_policy(model, ReadOnlyPermissionPolicy(model))
+
+
+@hooks.register("register_admin_viewset")
+def register_competition_viewsets():
+    return CompetitionsViewSetGroup()
+
+
+LOG_ACTIONS = [
+    ("competitions.open", _("Open registration"), _("Opened registration")),
+    ("competitions.close", _("Close registration"), _("Closed registration")),
+    ("competitions.approve_scheme", _("Approve scheme"), _("Approved marking scheme")),
+    (
+        "competitions.withdraw_scheme",
+        _("Reopen scheme"),
+        _("Withdrew marking scheme approval"),
+    ),
+    ("competitions.start_judging", _("Start judging"), _("Started judging")),
+    ("competitions.lock", _("Lock marking"), _("Locked marking")),
+    ("competitions.compute", _("Compute results"), _("Computed results")),
+    ("competitions.publish", _("Publish results"), _("Published results")),
+    ("competitions.register", _("Register entry"), _("Registered entry")),
+    ("competitions.withdraw", _("Withdraw entry"), _("Withdrew entry")),
+    ("competitions.score", _("Record marks"), _("Recorded marks")),
+    ("competitions.review_spread", _("Review spread"), _("Reviewed flagged scores")),
+]
+
+
+@hooks.register("register_log_actions")
+def register_competition_log_actions(actions):
+    for action, label, message in LOG_ACTIONS:
+        actions.register_action(action, label, message)

@@ -1,0 +1,45 @@
+"""Who may do what with a course: the question courses asks and apps above answer.
+
+Enrolment lives in ``trainees`` (above ``courses``), so the answer comes through the
+``course_access`` Wagtail hook that trainees registers; staff of the course's
+institution (and superusers) may always look.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wagtail import hooks
+
+from lms.scoping import scope_of
+
+
+@dataclass(frozen=True)
+class CourseAccess:
+    """What the viewer of a course page may do, and what to tell them."""
+
+    can_learn: bool = False  # watch videos, read lessons, submit tasks
+    status: str = ""  # e.g. enrolled, requested, waitlisted
+    status_label: str = ""
+    can_enrol: bool = False
+    can_withdraw: bool = False
+    is_staff: bool = False
+
+
+def is_course_staff(user, course) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    if user.is_superuser:
+        return True
+    scope = scope_of(user)
+    return bool(scope and scope.institution_id == course.institution_id)
+
+
+def course_access(user, course) -> CourseAccess:
+    if is_course_staff(user, course):
+        return CourseAccess(can_learn=True, is_staff=True)
+    for provider in hooks.get_hooks("course_access"):
+        access = provider(user, course)
+        if access is not None:
+            return access
+    return CourseAccess()

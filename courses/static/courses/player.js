@@ -1,0 +1,50 @@
+/* The lesson player: native HLS where the browser has it (Chromium, Safari, Android,
+   in-app browsers), the vendored hls.js elsewhere; resumes where the trainee stopped. */
+(function () {
+  "use strict";
+  var video = document.querySelector("video[data-hls]");
+  if (!video) return;
+  var source = video.getAttribute("data-hls");
+  var positionKey = "jiangxin:position:" + video.getAttribute("data-lesson");
+  var resumeAt = parseFloat(video.getAttribute("data-resume") || "0") ||
+    parseFloat(window.localStorage.getItem(positionKey) || "0");
+
+  function resume() {
+    if (resumeAt > 0 && isFinite(video.duration) && resumeAt < video.duration - 3) {
+      video.currentTime = resumeAt;
+    }
+  }
+
+  function unsupported() {
+    var note = document.getElementById("player-unsupported");
+    if (note) note.hidden = false;
+  }
+
+  function attachHlsJs() {
+    var script = document.createElement("script");
+    script.src = video.getAttribute("data-hlsjs");
+    script.onload = function () {
+      if (!window.Hls || !window.Hls.isSupported()) return unsupported();
+      var hls = new window.Hls({ capLevelToPlayerSize: true, startLevel: -1 });
+      hls.loadSource(source);
+      hls.attachMedia(video);
+    };
+    script.onerror = unsupported;
+    document.head.appendChild(script);
+  }
+
+  video.addEventListener("loadedmetadata", resume, { once: true });
+  var lastSaved = 0;
+  video.addEventListener("timeupdate", function () {
+    if (Math.abs(video.currentTime - lastSaved) >= 5) {
+      lastSaved = video.currentTime;
+      window.localStorage.setItem(positionKey, String(lastSaved));
+    }
+  });
+
+  if (video.canPlayType("application/vnd.apple.mpegurl")) {
+    video.src = source;
+  } else {
+    attachHlsJs();
+  }
+})();

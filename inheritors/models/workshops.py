@@ -1,0 +1,494 @@
+"""ICH workshops (非遗工坊) under 办非遗发〔2021〕221号: identification, yearly
+confirmation, employment, employees and the product catalogue (产品目录)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Max, Q, Value
+from django.db.models.functions import Coalesce, ExtractYear, Greatest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lms.scoping import ScopedQuerySet
+from lms.validators import validate_credit_code
+
+# A workshop that has not confirmed its registration for two consecutive years
+# loses its qualification (221号 §2).
+LAPSE_YEARS = 2
+
+
+class WorkshopQuerySet(ScopedQuerySet):
+    region_lookup = "region__code"
+    institution_lookup = None
+
+    def qualified(self) -> WorkshopQuerySet:
+        """Identified workshops, in the project library or not: those that must
+        confirm every year and may have a public page."""
+        return self.filter(state__in=Workshop.QUALIFIED_STATES)
+
+    def with_last_registration_year(self) -> WorkshopQuerySet:
+        """The last year the workshop registered: identification counts as that
+        year's registration, each yearly confirmation as its year's."""
+        return self.annotate(
+            last_registration_year=Greatest(
+                Coalesce(Max("confirmations__year"), Value(0)),
+                Coalesce(ExtractYear("identified_on"), Value(0)),
+            )
+        )
+
+    def lapsed(self, *, today: dt.date) -> WorkshopQuerySet:
+        """Qualified workshops with no registration in the last two full years."""
+        return (
+            self.qualified()
+            .with_last_registration_year()
+            .filter(last_registration_year__lte=today.year - LAPSE_YEARS - 1)
+        )
+
+    def unconfirmed_in(self, year: int) -> WorkshopQuerySet:
+        return self.qualified().exclude(confirmations__year=year)
+
+
+class Workshop(models.Model):
+    """An ICH workshop (非遗工坊): a business or production point that relies on ICH
+    items or a traditional craft and creates local jobs. The county culture
+    department identifies it with the HR and rural-revitalisation departments."""
+
+    class State(models.TextChoices):
+        APPLIED = "applied", _("Applied (已申请)")
+        IDENTIFIED = "identified", _("Identified (已认定)")
+        ACTIVE = "active", _("Active, in the project library (已入库)")
+        REJECTED = "rejected", _("Not identified (未予认定)")
+        CANCELLED = "cancelled", _("Cancelled (已取消资格)")
+
+    class EntityType(models.TextChoices):
+        ENTERPRISE = "enterprise", _("Enterprise (企业)")
+        COOPERATIVE = "cooperative", _("Cooperative (合作社)")
+        INDIVIDUAL = "individual", _("Individual leader (个人带头人)")
+
+    QUALIFIED_STATES = (State.IDENTIFIED, State.ACTIVE)
+
+    name = models.CharField(_("name"), max_length=100)
+    region = models.ForeignKey(
+        "lms.Region",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="workshops",
+        help_text=_("The county whose culture department identifies the workshop."),
+    )
+    entity_type = models.CharField(
+        _("applicant type"), max_length=12, choices=EntityType.choices
+    )
+    entity_name = models.CharField(
+        _("applicant"),
+        max_length=200,
+        blank=True,
+        help_text=_("The enterprise or cooperative, as on its business licence."),
+    )
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+    )
+    leader = models.ForeignKey(
+        "inheritors.WorkshopLeader",
+        verbose_name=_("leader"),
+        on_delete=models.PROTECT,
+        related_name="workshops",
+    )
+    items = models.ManyToManyField(
+        "inheritors.IchItem",
+        verbose_name=_("ICH items relied on"),
+        blank=True,
+        related_name="workshops",
+    )
+    craft = models.CharField(
+        _("traditional craft"),
+        max_length=200,
+        blank=True,
+        help_text=_("The craft relied on, when it is not a listed item."),
+    )
+    address = models.CharField(_("site address"), max_length=255)
+    site_area = models.DecimalField(
+        _("site area (m²)"), max_digits=9, decimal_places=1, null=True, blank=True
+    )
+    has_water = models.BooleanField(_("water"), default=False)
+    has_power = models.BooleanField(_("electricity"), default=False)
+    has_heating = models.BooleanField(_("heating"), default=False)
+    equipment = models.TextField(_("tools and equipment"), blank=True)
+    products = models.TextField(_("main products"), blank=True)
+    applied_on = models.DateField(_("applied on"), default=timezone.localdate)
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=State.choices,
+        default=State.APPLIED,
+        editable=False,
+    )
+    identified_on = models.DateField(
+        _("identified on"), null=True, blank=True, editable=False
+    )
+    hr_opinion = models.TextField(
+        _("HR department's opinion"), blank=True, editable=False
+    )
+    rural_opinion = models.TextField(
+        _("rural revitalisation department's opinion"), blank=True, editable=False
+    )
+    library_entered_on = models.DateField(
+        _("entered the project library on"), null=True, blank=True, editable=False
+    )
+    library_number = models.CharField(
+        _("project library number"), max_length=50, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["applied", "rejected"])
+                | Q(identified_on__isnull=False),
+                name="workshop_identified_has_a_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="active") | Q(library_entered_on__isnull=False),
+                name="workshop_active_is_in_the_library",
+            ),
+            models.CheckConstraint(
+                condition=Q(entity_type="individual") | ~Q(entity_name=""),
+                name="workshop_entity_named",
+                violation_error_message=_(
+                    "Name the enterprise or cooperative that applies."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(entity_type="individual") | ~Q(credit_code=""),
+                name="workshop_entity_has_credit_code",
+                violation_error_message=_(
+                    "An enterprise or cooperative needs its unified social credit code."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(site_area__isnull=True) | Q(site_area__gt=0),
+                name="workshop_site_area_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_qualified(self) -> bool:
+        return self.state in self.QUALIFIED_STATES
+
+    def last_registration_year(self) -> int | None:
+        if self.identified_on is None:
+            return None
+        confirmed = self.confirmations.aggregate(year=Max("year"))["year"] or 0
+        return max(confirmed, self.identified_on.year)
+
+    last_registration_year.short_description = _("last registered")
+
+    def relied_on(self) -> str:
+        names = [item.name for item in self.items.all()]
+        return "、".join(names + ([self.craft] if self.craft else []))
+
+    relied_on.short_description = _("relies on")
+
+
+class WorkshopStateChange(models.Model):
+    """One step of a workshop's life (状态变更), with who took it and why; the
+    automatic cancellation has no user."""
+
+    workshop = models.ForeignKey(
+        Workshop,
+        verbose_name=_("workshop"),
+        on_delete=models.CASCADE,
+        related_name="state_changes",
+    )
+    from_state = models.CharField(
+        _("from"), max_length=12, choices=Workshop.State.choices, blank=True
+    )
+    to_state = models.CharField(_("to"), max_length=12, choices=Workshop.State.choices)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("workshop state change")
+        verbose_name_plural = _("workshop state changes")
+
+    def __str__(self) -> str:
+        return f"{self.workshop} · {self.from_state} → {self.to_state}"
+
+
+class WorkshopConfirmation(models.Model):
+    """A workshop's yearly confirmation of its registration (年度确认), by its
+    leader on the site or by staff in the admin."""
+
+    class Channel(models.TextChoices):
+        SITE = "site", _("By the leader on the site")
+        ADMIN = "admin", _("By staff in the admin")
+
+    workshop = models.ForeignKey(
+        Workshop,
+        verbose_name=_("workshop"),
+        on_delete=models.CASCADE,
+        related_name="confirmations",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    changes = models.TextField(_("changes made"), blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("yearly confirmation")
+        verbose_name_plural = _("yearly confirmations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "year"], name="workshop_confirmation_once_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workshop} · {self.year}"
+
+
+class EmploymentQuerySet(ScopedQuerySet):
+    region_lookup = "workshop__region__code"
+    institution_lookup = None
+
+
+class WorkshopEmployment(models.Model):
+    """A workshop's employment in one year (吸纳就业): people employed and, of them,
+    people lifted out of poverty (脱贫人口) and monitoring targets (监测帮扶对象)."""
+
+    workshop = models.ForeignKey(
+        Workshop,
+        verbose_name=_("workshop"),
+        on_delete=models.PROTECT,
+        related_name="employment",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    employed = models.PositiveIntegerField(_("people employed"))
+    poverty_alleviated = models.PositiveIntegerField(
+        _("of them lifted out of poverty"), default=0
+    )
+    monitoring_targets = models.PositiveIntegerField(
+        _("of them monitoring targets"), default=0
+    )
+    home_based = models.PositiveIntegerField(_("home-based jobs"), default=0)
+    flexible = models.PositiveIntegerField(_("flexible jobs"), default=0)
+    average_income = models.DecimalField(
+        _("average yearly income (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    objects = EmploymentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "workshop"]
+        verbose_name = _("employment record")
+        verbose_name_plural = _("employment records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "year"],
+                name="workshop_employment_once_a_year",
+                violation_error_message=_(
+                    "This workshop already has an employment record for this year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(poverty_alleviated__lte=F("employed"))
+                & Q(monitoring_targets__lte=F("employed"))
+                & Q(home_based__lte=F("employed"))
+                & Q(flexible__lte=F("employed")),
+                name="workshop_employment_parts_within_total",
+                violation_error_message=_(
+                    "No part can be larger than the number of people employed."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(average_income__isnull=True) | Q(average_income__gte=0),
+                name="workshop_employment_income_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workshop} · {self.year}"
+
+
+class EmployeeQuerySet(ScopedQuerySet):
+    region_lookup = "workshop__region__code"
+    institution_lookup = None
+
+    def employed_on(self, day: dt.date) -> EmployeeQuerySet:
+        """Who worked at a workshop on that day (for eligibility at training time)."""
+        return self.filter(started_on__lte=day).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=day)
+        )
+
+
+class WorkshopEmployee(models.Model):
+    """A person working at a workshop (工坊从业人员), linked to their Person so the
+    trainee record sees the same human."""
+
+    class JobType(models.TextChoices):
+        ON_SITE = "on_site", _("On site (在岗)")
+        HOME_BASED = "home_based", _("Home-based (居家就业)")
+        FLEXIBLE = "flexible", _("Flexible (灵活就业)")
+
+    workshop = models.ForeignKey(
+        Workshop,
+        verbose_name=_("workshop"),
+        on_delete=models.PROTECT,
+        related_name="employees",
+    )
+    person = models.ForeignKey(
+        "lms.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="workshop_jobs",
+    )
+    job_type = models.CharField(
+        _("job type"), max_length=12, choices=JobType.choices, default=JobType.ON_SITE
+    )
+    job = models.CharField(_("job"), max_length=100, blank=True)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    objects = EmployeeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["workshop", "person__real_name"]
+        verbose_name = _("workshop employee")
+        verbose_name_plural = _("workshop employees")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "person"],
+                condition=Q(ended_on__isnull=True),
+                name="workshop_employee_one_open_job",
+                violation_error_message=_(
+                    "This person already works at this workshop."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="workshop_employee_ends_after_start",
+                violation_error_message=_("The job cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.real_name} · {self.workshop}"
+
+
+class ProductQuerySet(ScopedQuerySet):
+    region_lookup = "workshop__region__code"
+    institution_lookup = None
+
+    def in_catalogue(self) -> ProductQuerySet:
+        return self.filter(
+            in_catalogue=True, workshop__state__in=Workshop.QUALIFIED_STATES
+        )
+
+
+class WorkshopProduct(models.Model):
+    """An entry of the workshops' product catalogue (非遗工坊产品目录, 221号 §7)."""
+
+    workshop = models.ForeignKey(
+        Workshop,
+        verbose_name=_("workshop"),
+        on_delete=models.CASCADE,
+        related_name="catalogue",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    craft = models.CharField(_("craft"), max_length=100)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    price_min = models.DecimalField(
+        _("lowest price (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    price_max = models.DecimalField(
+        _("highest price (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    description = models.TextField(_("description"), blank=True)
+    in_catalogue = models.BooleanField(
+        _("in the catalogue"),
+        default=True,
+        help_text=_("Shown on the public workshop page and product catalogue."),
+    )
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["workshop", "name"]
+        verbose_name = _("catalogue product")
+        verbose_name_plural = _("catalogue products")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(price_min__isnull=True) | Q(price_min__gte=0))
+                & (Q(price_max__isnull=True) | Q(price_max__gte=0)),
+                name="workshop_product_prices_not_negative",
+                violation_error_message=_("A price cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(price_min__isnull=True)
+                | Q(price_max__isnull=True)
+                | Q(price_max__gte=F("price_min")),
+                name="workshop_product_price_range_ordered",
+                violation_error_message=_(
+                    "The highest price cannot be below the lowest."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.workshop}"
+
+    @property
+    def price_range(self) -> str:
+        low, high = self.price_min, self.price_max
+        if low is None and high is None:
+            return ""
+        if low is None or high is None or low == high:
+            return f"¥{(low if high is None else high):,.0f}"
+        return f"¥{low:,.0f}–{high:,.0f}"

@@ -1,0 +1,62 @@
+"""Roles of a person kept by this app: registering the person behind a workshop
+leader, and giving their account the leader's role."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from inheritors.models import WorkshopLeader
+from lms.models import Person, Region, User
+from lms.roles import Role
+from lms.services import register_person
+
+
+@transaction.atomic
+def register_workshop_leader(
+    *,
+    real_name: str,
+    id_number: str,
+    region: Region,
+    mobile: str = "",
+    account: User | None = None,
+    biography: str = "",
+    honours: str = "",
+) -> WorkshopLeader:
+    """A workshop leader (带头人): the person, found or registered by ID number, and
+    their leader profile. A linked account gets the Workshop leader role."""
+    person = register_person(
+        real_name=real_name,
+        id_number=id_number,
+        mobile=mobile,
+        household_region=region,
+    )
+    if WorkshopLeader.objects.filter(person=person).exists():
+        raise ValidationError(
+            _("%(name)s is already registered as a workshop leader.")
+            % {"name": person.real_name},
+            code="duplicate",
+        )
+    leader = WorkshopLeader.objects.create(
+        person=person, region=region, biography=biography, honours=honours
+    )
+    if account is not None:
+        link_account(person=person, account=account)
+    return leader
+
+
+@transaction.atomic
+def link_account(*, person: Person, account: User) -> None:
+    """Link a leader's person to a site account, which may then confirm their
+    workshop each year; an account belongs to one person only."""
+    owner = Person.objects.filter(user=account).exclude(pk=person.pk).first()
+    if owner is not None or (person.user_id and person.user_id != account.pk):
+        raise ValidationError(
+            _("This account already belongs to another person."), code="account"
+        )
+    if person.user_id != account.pk:
+        person.user = account
+        person.save(update_fields=["user"])
+    account.groups.add(Group.objects.get(name=Role.WORKSHOP_LEADER))

@@ -1,0 +1,235 @@
+"""Pieces every inheritors admin view set shares: forms whose choices stay inside the
+user's scope, people registered by ID number, service errors shown on the form, a
+region filter, and one-object action views that run a service."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from wagtail.admin import messages as wagtail_messages
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from lms.identity import normalise_id_number
+from lms.models import Region
+from lms.services import register_person
+
+
+def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, by field where it can."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ScopedChoicesForm(WagtailAdminModelForm):
+    """An admin form whose choices of regions and records hold only what the user
+    may see; items are those relevant to the user's region."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None:
+            return
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if hasattr(queryset, "relevant_to"):
+                field.queryset = queryset.relevant_to(user)
+            elif hasattr(queryset, "in_scope"):
+                field.queryset = queryset.in_scope(user)
+
+
+class PersonFieldsForm(ScopedChoicesForm):
+    """A role's form: a new record names its person by real name and ID number (the
+    person is found or registered); an existing one shows its person, fixed."""
+
+    real_name = forms.CharField(label=_("real name"), max_length=64, required=False)
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=18,
+        required=False,
+        help_text=_("Resident ID number, 18 characters; stored encrypted."),
+    )
+    mobile = forms.CharField(label=_("mobile number"), max_length=20, required=False)
+
+    person_attribute = "person"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        person = getattr(self.instance, f"{self.person_attribute}_id", None)
+        if person:
+            person = getattr(self.instance, self.person_attribute)
+            self.fields["real_name"].initial = person.real_name
+            self.fields["id_number"].initial = person.id_number_masked
+            self.fields["mobile"].initial = person.mobile_masked
+            for name in ("real_name", "id_number", "mobile"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = ""
+        else:
+            self.fields["real_name"].required = True
+            self.fields["id_number"].required = True
+
+    def clean_id_number(self):
+        if self.fields["id_number"].disabled:
+            return self.initial.get("id_number", "")
+        return normalise_id_number(self.cleaned_data["id_number"])
+
+    def clean_real_name(self):
+        return self.cleaned_data["real_name"].strip()
+
+
+class ServiceErrorsMixin:
+    """A create or edit view whose saving may raise ValidationError from a service:
+    the error is shown on the form and nothing is saved."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            add_errors(form, error)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class RegisterPersonMixin(ServiceErrorsMixin):
+    """Creating a role first finds or registers its person by ID number."""
+
+    person_attribute = "person"
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        person = register_person(
+            real_name=data["real_name"],
+            id_number=data["id_number"],
+            mobile=data.get("mobile", ""),
+        )
+        setattr(self.form.instance, self.person_attribute, person)
+        self.prepare_instance(self.form.instance)
+        self.form.instance.validate_constraints()
+        return super().save_instance()
+
+    def prepare_instance(self, instance) -> None:
+        """Fill fields that follow from the person or the request."""
+
+
+class RegionFilter(django_filters.ModelChoiceFilter):
+    """A region among those the user sees, and every division below it."""
+
+    def __init__(self, lookup: str, **kwargs):
+        self.lookup = lookup
+        super().__init__(
+            label=_("region"),
+            queryset=lambda request: Region.objects.in_scope(request.user).exclude(
+                retired=True
+            ),
+            method=self.filter_region,
+            **kwargs,
+        )
+
+    def filter_region(self, queryset, name, region):
+        if not region:
+            return queryset
+        # Through a subquery: a lookup across listings must not repeat rows.
+        within = queryset.model._default_manager.filter(
+            **{f"{self.lookup}__startswith": region.prefix}
+        )
+        return queryset.filter(pk__in=within.values("pk"))
+
+
+def region_filterset(model, *, lookup: str, fields: list[str]) -> type:
+    """A filter set with the region filter and the model's own list filters."""
+    meta = type("Meta", (), {"model": model, "fields": fields})
+    return type(
+        f"{model.__name__}FilterSet",
+        (WagtailFilterSet,),
+        {"region": RegionFilter(lookup=lookup), "Meta": meta},
+    )
+
+
+def export_spec(*columns: tuple[str, str | None]) -> tuple[list[str], dict]:
+    """list_export and export_headings from (accessor, heading or None) pairs."""
+    return (
+        [accessor for accessor, _heading in columns],
+        {accessor: heading for accessor, heading in columns if heading},
+    )
+
+
+class ObjectActionView(WagtailAdminTemplateMixin, FormView):
+    """An admin form that runs one service on one object in the user's scope; the
+    user needs the change permission on the model."""
+
+    template_name = "wagtailadmin/generic/form.html"
+    model = None
+    permission_policy = None
+    url_namespace = ""
+    action_label = ""
+    success_message = ""
+    header_icon = "cogs"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_policy.user_has_permission(request.user, "change"):
+            raise PermissionDenied
+        self.object = get_object_or_404(
+            self.model._default_manager.in_scope(request.user), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.action_label
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse(f"{self.url_namespace}:index"),
+                "label": self.model._meta.verbose_name_plural,
+            },
+            {"url": "", "label": self.action_label, "sublabel": str(self.object)},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            action_url=self.request.path,
+            submit_button_label=self.action_label,
+            submit_button_active_label=self.action_label,
+            object=self.object,
+        )
+        return context
+
+    def form_valid(self, form):
+        self.form = form
+        try:
+            self.run(form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, self.success_message % {"object": str(self.object)}
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        wagtail_messages.validation_error(
+            self.request, _("This could not be done; see the errors below."), form
+        )
+        return super().form_invalid(form)
+
+    def get_success_url(self):
+        return reverse(f"{self.url_namespace}:inspect", args=[self.object.pk])
+
+    def run(self, data: dict) -> None:
+        raise NotImplementedError

@@ -1,0 +1,124 @@
+"""Playback of an asset's HLS ladder through short-lived signed URLs, never a
+permanent public one.
+
+Whether a viewer may watch is decided above this app (the trainees' views); they
+call ``master_playlist``. Its variant URIs point at ``media:variant`` with a token
+bound to the asset and rendition that expires after MEDIA_SIGNED_URL_SECONDS. The
+variant view rewrites every segment URI: a presigned S3 URL when the storage signs
+its own URLs, else a token URL to ``media:segment``. Segment URLs must outlive the
+playback of a whole video (players read a VOD playlist once), so they expire after
+MEDIA_SIGNED_URL_SECONDS plus twice the video's duration.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.http import HttpRequest
+from django.urls import reverse
+
+from media import storage
+from media.ladder import Variant, master_playlist_text, read_segments
+from media.models import VideoAsset, VideoRendition
+
+VARIANT, SEGMENT, POSTER = "media.variant", "media.segment", "media.poster"
+
+
+def url_seconds() -> int:
+    return getattr(settings, "MEDIA_SIGNED_URL_SECONDS", 300)
+
+
+def segment_seconds(asset: VideoAsset) -> int:
+    return url_seconds() + 2 * round(asset.duration or 0)
+
+
+def sign(*, salt: str, asset_id: int, name: str, seconds: int) -> str:
+    expires = int(time.time()) + seconds
+    return signing.dumps([asset_id, name, expires], salt=salt)
+
+
+def token_is_valid(token: str, *, salt: str, asset_id: int, name: str) -> bool:
+    """A token of this kind, for this asset and name, that has not expired."""
+    try:
+        signed_id, signed_name, expires = signing.loads(token, salt=salt)
+    except (signing.BadSignature, ValueError, TypeError):
+        return False
+    return signed_id == asset_id and signed_name == name and expires >= time.time()
+
+
+def master_playlist(asset: VideoAsset, *, request: HttpRequest | None = None) -> str:
+    """The master playlist of a ready asset, its variant URIs signed and short-lived.
+
+    Callers decide first that the viewer may watch.
+    """
+    variants = []
+    for rendition in asset.renditions.all():
+        token = sign(
+            salt=VARIANT, asset_id=asset.pk, name=rendition.name, seconds=url_seconds()
+        )
+        url = reverse("media:variant", args=[asset.pk, rendition.name])
+        variants.append(
+            Variant(
+                name=rendition.name,
+                uri=f"{url}?token={token}",
+                bandwidth=rendition.bandwidth,
+                average_bandwidth=rendition.average_bandwidth,
+                codecs=rendition.codecs,
+                width=rendition.width,
+                height=rendition.height,
+            )
+        )
+    return master_playlist_text(variants)
+
+
+def _stored_playlist(name: str) -> str:
+    """Playlists never change under their prefix, so they are read once."""
+    key = f"media:playlist:{name}"
+    text = cache.get(key)
+    if text is None:
+        with default_storage.open(name, "rb") as handle:
+            text = handle.read().decode("utf-8")
+        cache.set(key, text, 3600)
+    return text
+
+
+def variant_playlist(rendition: VideoRendition) -> str:
+    """A rendition's playlist with each segment URI replaced by a short-lived one."""
+    asset = rendition.asset
+    seconds = segment_seconds(asset)
+    folder = posixpath.dirname(rendition.playlist)
+    text = _stored_playlist(rendition.playlist)
+    segment_uris = {uri for uri, _ in read_segments(text)}
+    if storage.is_presigning():
+
+        def signed(uri: str) -> str:
+            return default_storage.url(f"{folder}/{uri}", expire=seconds)
+
+    else:
+        token = sign(
+            salt=SEGMENT, asset_id=asset.pk, name=rendition.name, seconds=seconds
+        )
+
+        def signed(uri: str) -> str:
+            url = reverse("media:segment", args=[asset.pk, rendition.name, uri])
+            return f"{url}?token={token}"
+
+    lines = [
+        signed(line) if line in segment_uris else line for line in text.splitlines()
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def poster_url(asset: VideoAsset, *, request: HttpRequest | None = None) -> str:
+    """A short-lived URL of the poster image, or "" when there is none."""
+    if not asset.poster:
+        return ""
+    if storage.is_presigning():
+        return default_storage.url(asset.poster.name, expire=url_seconds())
+    token = sign(salt=POSTER, asset_id=asset.pk, name="poster", seconds=url_seconds())
+    return f"{reverse('media:poster', args=[asset.pk])}?token={token}"

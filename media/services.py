@@ -1,0 +1,282 @@
+"""Writes of the media app: uploading a video, transcoding it into an HLS ladder,
+asking for another try, failing jobs that stopped, deleting an asset."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from lms.models import Institution, User
+from media import pipeline, storage
+from media.models import VideoAsset, VideoRendition
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_WRITE_SECONDS = 1.0
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "MEDIA_MAX_UPLOAD_BYTES", 2 * 1024**3)
+
+
+def max_attempts() -> int:
+    """Runs allowed per upload: bounds retries and redeliveries after a crash."""
+    return getattr(settings, "MEDIA_MAX_ATTEMPTS", 6)
+
+
+def validate_upload(file: File) -> None:
+    """Refuse an empty file or one over MEDIA_MAX_UPLOAD_BYTES, with the sizes."""
+    if file.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if file.size > max_upload_bytes():
+        raise ValidationError(
+            _(
+                "The file is %(size)s; videos may be at most %(limit)s. Shorten the "
+                "video or export it at a lower quality, then upload it again."
+            )
+            % {
+                "size": filesizeformat(file.size),
+                "limit": filesizeformat(max_upload_bytes()),
+            },
+            code="too_large",
+        )
+
+
+def _enqueue(asset_id: int) -> None:
+    from media.tasks import transcode_video_task
+
+    try:
+        transcode_video_task.delay(asset_id)
+    except Exception:  # the broker is down: the asset waits, staff can try again
+        logger.exception("could not queue the transcode of video asset %s", asset_id)
+
+
+@transaction.atomic
+def create_video_asset(
+    *,
+    title: str,
+    file: File,
+    institution: Institution | None,
+    uploaded_by: User | None,
+) -> VideoAsset:
+    """Store an uploaded video (视频素材) and queue its transcode once committed."""
+    validate_upload(file)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("Give the video a title.")})
+    asset = VideoAsset(title=title, institution=institution, uploaded_by=uploaded_by)
+    asset.original.save(Path(file.name).name, file, save=False)
+    asset.save()
+    log(instance=asset, action="wagtail.create", user=uploaded_by)
+    transaction.on_commit(lambda: _enqueue(asset.pk))
+    return asset
+
+
+@transaction.atomic
+def request_transcode(*, asset: VideoAsset, user: User | None) -> VideoAsset:
+    """Staff ask for another try (after a failure, or to redo a ladder)."""
+    VideoAsset.objects.filter(pk=asset.pk).update(
+        status=VideoAsset.Status.UPLOADED,
+        failure_reason="",
+        progress=0,
+        attempts=0,
+        updated_at=timezone.now(),
+    )
+    asset.refresh_from_db()
+    log(instance=asset, action="media.transcode", user=user)
+    transaction.on_commit(lambda: _enqueue(asset.pk))
+    return asset
+
+
+def fail_video_asset(*, asset_id: int, reason: str) -> None:
+    """Record that processing failed, with the reason in words."""
+    VideoAsset.objects.filter(pk=asset_id).update(
+        status=VideoAsset.Status.FAILED,
+        failure_reason=reason,
+        updated_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def _start(asset_id: int) -> VideoAsset | None:
+    asset = VideoAsset.objects.select_for_update().filter(pk=asset_id).first()
+    if asset is None:
+        return None  # deleted while it waited in the queue
+    asset.attempts += 1
+    if asset.attempts > max_attempts():
+        asset.status = VideoAsset.Status.FAILED
+        asset.failure_reason = _(
+            "Processing was started %(count)d times without finishing (the worker "
+            "stopped or the storage failed each time). Try again later, or upload a "
+            "shorter video."
+        ) % {"count": asset.attempts - 1}
+    else:
+        asset.status = VideoAsset.Status.PROCESSING
+        asset.failure_reason = ""
+        asset.progress = 0
+    asset.save(
+        update_fields=["attempts", "status", "failure_reason", "progress", "updated_at"]
+    )
+    return asset
+
+
+def _progress_writer(asset_id: int):
+    last = {"at": 0.0, "percent": 0}
+
+    def write(done: float) -> None:
+        percent = min(99, int(done * 100))  # 100 once the ladder is stored
+        now = time.monotonic()
+        if percent > last["percent"] and now - last["at"] >= PROGRESS_WRITE_SECONDS:
+            VideoAsset.objects.filter(pk=asset_id).update(
+                progress=percent, updated_at=timezone.now()
+            )
+            last.update(at=now, percent=percent)
+
+    return write
+
+
+def transcode_video(*, asset_id: int) -> VideoAsset | None:
+    """Turn an uploaded video into its HLS ladder, poster and duration.
+
+    Idempotent: a new ladder goes under a fresh prefix, replaces the renditions in
+    one transaction, then the previous files are deleted. A bad file ends failed
+    with a reason; an OSError (storage, disk) puts it back in the queue's hands.
+    """
+    asset = _start(asset_id)
+    if asset is None or asset.status == VideoAsset.Status.FAILED:
+        return asset
+    root = f"videos/hls/{asset.pk}/"
+    prefix = f"{root}{uuid.uuid4().hex[:12]}/"
+    _delete_other_ladders(root, keep=asset.hls_prefix)
+    try:
+        with tempfile.TemporaryDirectory(prefix="jiangxin-video-") as scratch:
+            scratch = Path(scratch)
+            source = storage.download(default_storage, asset.original.name, scratch)
+            probe = pipeline.check(source)
+            VideoAsset.objects.filter(pk=asset.pk).update(
+                width=probe.width,
+                height=probe.height,
+                has_audio=probe.has_audio,
+                duration=probe.duration,
+                updated_at=timezone.now(),
+            )
+            ladder = pipeline.transcode(
+                source,
+                probe,
+                scratch / "ladder",
+                on_progress=_progress_writer(asset.pk),
+                stall_seconds=getattr(settings, "MEDIA_FFMPEG_STALL_SECONDS", 300),
+            )
+            storage.upload_tree(default_storage, ladder.directory, prefix)
+        _finish(asset.pk, prefix, ladder)
+    except VideoAsset.DoesNotExist:  # deleted while it was being transcoded
+        storage.delete_tree(default_storage, prefix)
+        return None
+    except pipeline.VideoRejected as rejected:
+        storage.delete_tree(default_storage, prefix)
+        fail_video_asset(asset_id=asset.pk, reason=rejected.reason)
+    except OSError:
+        storage.delete_tree(default_storage, prefix)
+        VideoAsset.objects.filter(pk=asset.pk).update(
+            status=VideoAsset.Status.UPLOADED, updated_at=timezone.now()
+        )
+        raise
+    except Exception:
+        logger.exception("transcoding video asset %s failed unexpectedly", asset.pk)
+        storage.delete_tree(default_storage, prefix)
+        fail_video_asset(
+            asset_id=asset.pk,
+            reason=_(
+                "Processing stopped because of an error in the platform; it has been "
+                "logged for the administrators. Try again later."
+            ),
+        )
+        raise
+    asset.refresh_from_db()
+    return asset
+
+
+@transaction.atomic
+def _finish(asset_id: int, prefix: str, ladder: pipeline.Ladder) -> None:
+    asset = VideoAsset.objects.select_for_update().get(pk=asset_id)
+    previous = asset.hls_prefix
+    asset.renditions.all().delete()
+    VideoRendition.objects.bulk_create(
+        VideoRendition(
+            asset=asset,
+            name=variant.name,
+            width=variant.width,
+            height=variant.height,
+            bandwidth=variant.bandwidth,
+            average_bandwidth=variant.average_bandwidth,
+            codecs=variant.codecs,
+            playlist=prefix + variant.uri,
+            position=position,
+        )
+        for position, variant in enumerate(ladder.variants)
+    )
+    asset.hls_prefix = prefix
+    asset.poster = prefix + ladder.poster if ladder.poster else None
+    asset.duration = ladder.duration
+    asset.status = VideoAsset.Status.READY
+    asset.failure_reason = ""
+    asset.progress = 100
+    asset.processed_at = timezone.now()
+    asset.save()
+    if previous and previous != prefix:
+        transaction.on_commit(lambda: storage.delete_tree(default_storage, previous))
+
+
+def _delete_other_ladders(root: str, *, keep: str) -> None:
+    """Leftovers of runs that died before finishing: no file is ever orphaned."""
+    for folder in storage.subfolders(default_storage, root):
+        if f"{root}{folder}/" != keep:
+            storage.delete_tree(default_storage, f"{root}{folder}/")
+
+
+def fail_stuck_assets(*, older_than: timedelta) -> int:
+    """Fail every asset that has shown no sign of progress while processing for
+    longer than ``older_than`` (its worker died or hung); returns how many."""
+    minutes = max(1, round(older_than.total_seconds() / 60))
+    return (
+        VideoAsset.objects.processing()
+        .filter(updated_at__lt=timezone.now() - older_than)
+        .update(
+            status=VideoAsset.Status.FAILED,
+            failure_reason=_(
+                "Processing stopped without finishing: no progress for %(minutes)d "
+                "minutes. Try again; if it fails again, upload the file anew."
+            )
+            % {"minutes": minutes},
+            updated_at=timezone.now(),
+        )
+    )
+
+
+@transaction.atomic
+def delete_video_asset(*, asset: VideoAsset, user: User | None) -> None:
+    """Delete an asset and, once that is committed, its original and its ladder."""
+    original, root = asset.original.name, f"videos/hls/{asset.pk}/"
+    log(instance=asset, action="wagtail.delete", user=user)
+    asset.delete()
+
+    def remove_files() -> None:
+        if original:
+            default_storage.delete(original)
+        storage.delete_tree(default_storage, root)
+
+    transaction.on_commit(remove_files)

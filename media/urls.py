@@ -1,0 +1,20 @@
+from django.urls import path
+
+from media import views
+
+app_name = "media"
+
+# Not under MEDIA_URL ("/media/"): these are checked, signed and short-lived.
+urlpatterns = [
+    path(
+        "media-hls/<int:asset_id>/<slug:name>/index.m3u8",
+        views.variant,
+        name="variant",
+    ),
+    path(
+        "media-hls/<int:asset_id>/<slug:name>/<str:segment>",
+        views.segment,
+        name="segment",
+    ),
+    path("media-hls/<int:asset_id>/poster.jpg", views.poster, name="poster"),
+]

@@ -1,0 +1,258 @@
+"""The staff's side of videos in the Wagtail admin: upload, watch the state, inspect
+the ladder, ask for another try, and choose a ready video for a lesson."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import CreateView, DeleteView, InspectView
+from wagtail.admin.views.generic.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    ChosenView,
+)
+from wagtail.admin.viewsets.chooser import ChooserViewSet
+
+from lms.models import Institution
+from lms.scoping import ScopedModelViewSet, ScopedObjectMixin, scope_of
+from media import playback, services
+from media.models import VideoAsset
+from media.storage import content_type
+
+# Failed, or waiting with no worker having taken it: staff may ask again. A ready
+# video stays as it is, so lessons using it never stop playing.
+RETRYABLE = (VideoAsset.Status.FAILED, VideoAsset.Status.UPLOADED)
+
+
+def duration_text(asset: VideoAsset) -> str:
+    if asset.duration is None:
+        return ""
+    minutes, seconds = divmod(round(asset.duration), 60)
+    return f"{minutes}:{seconds:02d}"
+
+
+def status_text(asset: VideoAsset) -> str:
+    if asset.status == VideoAsset.Status.PROCESSING:
+        return f"{asset.get_status_display()} · {asset.progress} %"
+    return asset.get_status_display()
+
+
+class VideoUploadForm(WagtailAdminModelForm):
+    """Institution staff upload for their own institution; others choose one."""
+
+    class Meta:
+        model = VideoAsset
+        fields = ["title", "original", "institution"]
+        widgets = {"original": forms.ClearableFileInput(attrs={"accept": "video/*"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        self.fields["original"].help_text = _(
+            "MP4, MOV or another video file of at most %(limit)s. It is converted "
+            "for phones and slow networks after the upload."
+        ) % {"limit": filesizeformat(services.max_upload_bytes())}
+        institution = self.fields["institution"]
+        institution.queryset = Institution.objects.in_scope(user)
+        scope = scope_of(user) if user else None
+        if scope and scope.institution_id:
+            institution.initial = scope.institution_id
+        institution.required = not (user and user.is_superuser)
+
+    def clean_original(self):
+        file = self.cleaned_data["original"]
+        if file:
+            services.validate_upload(file)
+        return file
+
+
+class VideoEditForm(WagtailAdminModelForm):
+    class Meta:
+        model = VideoAsset
+        fields = ["title"]
+
+
+class UploadVideoView(CreateView):
+    """Saving the upload form stores the file and queues its transcode."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.create_video_asset(
+            title=data["title"],
+            file=data["original"],
+            institution=data["institution"],
+            uploaded_by=self.request.user,
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:  # the form checked; the service decides
+            form.add_error(None, error)
+            return self.form_invalid(form)
+
+
+class DeleteVideoView(ScopedObjectMixin, DeleteView):
+    def delete_action(self):
+        services.delete_video_asset(asset=self.object, user=self.request.user)
+
+
+class InspectVideoView(ScopedObjectMixin, InspectView):
+    template_name = "media/admin/inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        asset = self.object
+        context.update(
+            poster_url=playback.poster_url(asset, request=self.request),
+            renditions=asset.renditions.all(),
+            working=asset.status
+            in (VideoAsset.Status.UPLOADED, VideoAsset.Status.PROCESSING),
+            can_retry=asset.status in RETRYABLE
+            and self.request.user.has_perm("media.change_videoasset"),
+        )
+        return context
+
+    def get_field_label(self, field_name, field):
+        if field_name == "duration":
+            return _("Duration")
+        return super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        return "—" if value is None or value == "" else value
+
+    def get_status_display_value(self):
+        return status_text(self.object)
+
+    def get_duration_display_value(self):
+        return duration_text(self.object) or None
+
+
+def _scoped_asset(request: HttpRequest, pk: int, permission: str) -> VideoAsset:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    return get_object_or_404(VideoAsset.objects.in_scope(request.user), pk=pk)
+
+
+@require_POST
+def transcode_again(request: HttpRequest, pk: int) -> HttpResponse:
+    asset = _scoped_asset(request, pk, "media.change_videoasset")
+    if asset.status not in RETRYABLE:
+        messages.warning(
+            request, _("Only a failed or waiting video can be tried again.")
+        )
+    else:
+        services.request_transcode(asset=asset, user=request.user)
+        messages.success(request, _("The video will be processed again."))
+    return redirect("videos:inspect", pk)
+
+
+@never_cache
+def preview_playlist(request: HttpRequest, pk: int) -> HttpResponse:
+    """The master playlist for staff checking a video before they use it."""
+    asset = _scoped_asset(request, pk, "media.view_videoasset")
+    if not asset.is_ready:
+        raise Http404
+    return HttpResponse(
+        playback.master_playlist(asset, request=request),
+        content_type=content_type("master.m3u8"),
+    )
+
+
+class VideoAssetViewSet(ScopedModelViewSet):
+    model = VideoAsset
+    icon = "media"
+    menu_label = _("Videos")
+    menu_order = 250
+    add_to_admin_menu = True
+    add_view_class = UploadVideoView
+    delete_view_class = DeleteVideoView
+    inspect_view_class = InspectVideoView
+    list_display = [
+        "title",
+        "institution",
+        Column("status", label=_("Status"), accessor=status_text),
+        Column("duration", label=_("Duration"), accessor=duration_text),
+        "failure_reason",
+        "created_at",
+    ]
+    list_filter = ["status", "institution"]
+    search_fields = ["title"]
+    list_export = [
+        "title",
+        "institution",
+        "status",
+        "duration",
+        "width",
+        "height",
+        "failure_reason",
+        "created_at",
+    ]
+    export_filename = "videos"
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "title",
+        "institution",
+        "status",
+        "failure_reason",
+        "duration",
+        "width",
+        "height",
+        "has_audio",
+        "uploaded_by",
+        "created_at",
+        "processed_at",
+    ]
+    copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return VideoEditForm if for_update else VideoUploadForm
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("transcode/<int:pk>/", transcode_again, name="transcode"),
+            path("preview/<int:pk>/master.m3u8", preview_playlist, name="preview"),
+        ]
+
+
+class ReadyInScopeMixin:
+    """Lessons may only use ready videos of the chooser's own scope."""
+
+    def get_object_list(self):
+        return VideoAsset.objects.ready().in_scope(self.request.user)
+
+
+class VideoChosenView(ChosenView):
+    def get_object(self, pk):
+        return VideoAsset.objects.in_scope(self.request.user).get(pk=pk)
+
+
+class VideoChooserViewSet(ChooserViewSet):
+    model = VideoAsset
+    icon = "media"
+    choose_one_text = _("Choose a video")
+    choose_another_text = _("Choose another video")
+    edit_item_text = _("Edit video")
+    choose_view_class = type("VideoChooseView", (ReadyInScopeMixin, ChooseView), {})
+    choose_results_view_class = type(
+        "VideoChooseResultsView", (ReadyInScopeMixin, ChooseResultsView), {}
+    )
+    chosen_view_class = VideoChosenView
+
+
+video_chooser_viewset = VideoChooserViewSet("video_chooser")
+VideoAssetChooserWidget = video_chooser_viewset.widget_class

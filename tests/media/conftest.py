@@ -1,0 +1,98 @@
+"""Small clips made with the real ffmpeg (lavfi test pattern and tone)."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.files import File
+
+from media import ffmpeg
+from media.models import VideoAsset
+from media.services import create_video_asset
+from tests.conftest import skip_or_fail
+
+
+def _ffmpeg() -> str:
+    try:
+        return ffmpeg.ffmpeg_binary()
+    except FileNotFoundError:
+        skip_or_fail("no ffmpeg: neither on PATH nor from the imageio-ffmpeg package")
+
+
+@pytest.fixture
+def make_clip(tmp_path):
+    """make_clip(name, size="426x240", seconds=2, audio=True, frames=None, rotate=None)
+    writes an H.264/AAC MP4 into tmp_path and returns its path."""
+    binary = _ffmpeg()
+
+    def make(
+        name: str = "clip.mp4",
+        *,
+        size: str = "426x240",
+        seconds: float = 2,
+        audio: bool = True,
+        frames: int | None = None,
+        rate: int = 25,
+        rotate: int | None = None,
+    ) -> Path:
+        target = tmp_path / "clips" / name
+        target.parent.mkdir(exist_ok=True)
+        command = [binary, "-v", "error", "-y", "-f", "lavfi"]
+        command += ["-i", f"testsrc=size={size}:rate={rate}:duration={seconds}"]
+        if audio:
+            command += ["-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}"]
+        if frames:
+            command += ["-frames:v", str(frames)]
+        command += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
+        if audio:
+            command += ["-c:a", "aac", "-shortest"]
+        subprocess.run([*command, str(target)], check=True, timeout=60)
+        if rotate is not None:  # as a phone records: landscape pixels, turned
+            turned = target.with_name(f"turned-{name}")
+            subprocess.run(
+                [binary, "-v", "error", "-y", "-i", str(target), "-c", "copy"]
+                + ["-metadata:s:v:0", f"rotate={rotate}", str(turned)],
+                check=True,
+                timeout=60,
+            )
+            turned.replace(target)
+        return target
+
+    return make
+
+
+@pytest.fixture
+def upload(db):
+    """upload(path) stores a file as a new asset, as the admin's upload does."""
+
+    def make(path: Path, title: str = "蜀绣针法 第一课", **kwargs) -> VideoAsset:
+        with open(path, "rb") as handle:
+            return create_video_asset(
+                title=title,
+                file=File(handle, name=path.name),
+                institution=kwargs.get("institution"),
+                uploaded_by=kwargs.get("uploaded_by"),
+            )
+
+    return make
+
+
+def stored_files(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def ffprobe_or_skip() -> str:
+    found = shutil.which("ffprobe")
+    if not found:
+        skip_or_fail("ffprobe is not on PATH (install Debian's ffmpeg)")
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Reasons are asserted in their English source text."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

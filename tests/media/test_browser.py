@@ -1,0 +1,72 @@
+"""Headless Chromium plays a transcoded ladder through the signed URLs (the staff's
+preview in the admin), adapting nothing by hand: native HLS."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests import factories
+from tests.conftest import chromium_path, skip_or_fail
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def browser():
+    path = chromium_path()
+    if path is None:
+        skip_or_fail("no chromium on PATH (CI installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--autoplay-policy=no-user-gesture-required",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def test_staff_preview_plays_the_ladder_in_chromium(browser, live_server, tmp_path):
+    school = factories.institution("510104", "锦江蜀绣学校")
+    asset = factories.transcoded_video_asset(tmp_path, school, seconds=4)
+    staff = factories.institution_staff(school)
+    client = Client()
+    client.force_login(staff)
+    context = browser.new_context()
+    context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(live_server.url + reverse("videos:inspect", args=[asset.pk]))
+    video = page.locator("video")
+    video.evaluate("v => { v.muted = true; return v.play(); }")
+    page.wait_for_function(
+        "document.querySelector('video').currentTime > 1", timeout=20_000
+    )
+    assert any("/media-hls/" in url and ".ts?token=" in url for url in requested)
+    context.close()
+
+
+def test_a_stranger_gets_no_playlist(client, tmp_path):
+    school = factories.institution("510104", "锦江蜀绣学校")
+    asset = factories.video_asset(school)
+    response = client.get(reverse("videos:preview", args=[asset.pk]))
+    assert response.status_code == 302  # to the login page
+    assert "/media-hls/" not in response.text

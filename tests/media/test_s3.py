@@ -1,0 +1,131 @@
+"""The pipeline on an S3-compatible server over HTTP (moto's server mode, or the one
+CI names in TEST_S3_ENDPOINT_URL): upload, transcode, presigned playback."""
+
+import os
+import socket
+import urllib.request
+from urllib.parse import parse_qs, urlparse
+
+import boto3
+import pytest
+from django.core.files.storage import storages as django_storages
+
+from lms.env import Env, storages
+from media import playback
+from media.services import transcode_video
+
+pytestmark = pytest.mark.django_db
+
+BUCKET = "jiangxin-media-test"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint():
+    endpoint = os.environ.get("TEST_S3_ENDPOINT_URL")
+    if endpoint:
+        yield endpoint
+        return
+    from moto.server import ThreadedMotoServer
+
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def bucket(settings, s3_endpoint, tmp_path):
+    options = {
+        "AWS_STORAGE_BUCKET_NAME": BUCKET,
+        "AWS_S3_ENDPOINT_URL": s3_endpoint,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_S3_REGION_NAME": "us-east-1",
+    }
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name="us-east-1",
+    )
+    try:
+        client.create_bucket(Bucket=BUCKET)
+    except client.exceptions.BucketAlreadyOwnedByYou:
+        pass
+    settings.STORAGES = storages(
+        Env(options),
+        media_root=tmp_path,
+        static_storage="django.contrib.staticfiles.storage.StaticFilesStorage",
+    )
+    django_storages._storages = {}
+    yield client
+    django_storages._storages = {}
+
+
+def keys(client, prefix: str = "") -> set[str]:
+    listed = client.list_objects_v2(Bucket=BUCKET, Prefix=prefix).get("Contents", [])
+    return {item["Key"] for item in listed}
+
+
+@pytest.fixture
+def ready(bucket, make_clip, upload):
+    asset = upload(make_clip(seconds=2))
+    assert asset.original.name in keys(bucket)
+    return transcode_video(asset_id=asset.pk)
+
+
+def test_the_ladder_is_stored_in_the_bucket_with_its_content_types(bucket, ready):
+    stored = keys(bucket, ready.hls_prefix)
+    assert f"{ready.hls_prefix}master.m3u8" in stored
+    assert f"{ready.hls_prefix}240p/seg_00000.ts" in stored
+    head = bucket.head_object(Bucket=BUCKET, Key=f"{ready.hls_prefix}240p/seg_00000.ts")
+    assert head["ContentType"] == "video/mp2t"
+    head = bucket.head_object(Bucket=BUCKET, Key=f"{ready.hls_prefix}240p/index.m3u8")
+    assert head["ContentType"] == "application/vnd.apple.mpegurl"
+
+
+def test_segments_play_from_presigned_urls_fetched_over_http(client, bucket, ready):
+    master = playback.master_playlist(ready)
+    variant = next(line for line in master.splitlines() if "/240p/" in line)
+    response = client.get(variant)
+    assert response.status_code == 200
+    segment = next(line for line in response.text.splitlines() if ".ts" in line)
+    query = parse_qs(urlparse(segment).query)
+    assert query["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"]
+    assert query["X-Amz-Expires"] == [str(playback.segment_seconds(ready))]
+    with urllib.request.urlopen(segment, timeout=10) as fetched:
+        body = fetched.read()
+    key = f"{ready.hls_prefix}240p/seg_00000.ts"
+    assert body == bucket.get_object(Bucket=BUCKET, Key=key)["Body"].read()
+    assert body[0] == 0x47
+
+
+def test_the_poster_url_is_presigned_and_short_lived(bucket, ready):
+    url = playback.poster_url(ready)
+    query = parse_qs(urlparse(url).query)
+    assert query["X-Amz-Expires"] == [str(playback.url_seconds())]
+    with urllib.request.urlopen(url, timeout=10) as fetched:
+        assert fetched.read(3) == b"\xff\xd8\xff"  # JPEG
+
+
+def test_nothing_in_the_bucket_is_public(bucket, ready):
+    for key in keys(bucket):
+        grants = bucket.get_object_acl(Bucket=BUCKET, Key=key)["Grants"]
+        assert not [g for g in grants if "AllUsers" in str(g["Grantee"])], key
+
+
+def test_transcoding_again_leaves_one_ladder_in_the_bucket(
+    bucket, ready, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        again = transcode_video(asset_id=ready.pk)
+    prefixes = {key.split("/")[3] for key in keys(bucket, f"videos/hls/{ready.pk}/")}
+    assert prefixes == {again.hls_prefix.split("/")[3]}

@@ -1,0 +1,115 @@
+"""Staff views of the learner's record in the Wagtail admin."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic import CreateView, EditView
+from wagtail.log_actions import log
+
+from courses.models import CoursePage
+from lms.models import User
+from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
+from trainees import services
+from trainees.models import Enrolment
+
+
+class CohortForm(WagtailAdminModelForm):
+    """Put a trainee, found by the email of their account, on a course."""
+
+    email = forms.EmailField(label=_("trainee's email"))
+
+    class Meta:
+        model = Enrolment
+        fields = ["course"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = CoursePage.objects.in_scope(self.for_user)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise ValidationError(
+                _("No account uses this email; the trainee must sign up first.")
+            )
+        self.trainee = user
+        return email
+
+
+class DecisionForm(WagtailAdminModelForm):
+    DECISIONS = [
+        ("approve", _("Approve the request")),
+        ("reject", _("Turn the request down")),
+        ("withdraw", _("Withdraw from the course")),
+    ]
+    decision = forms.ChoiceField(label=_("decision"), choices=DECISIONS)
+    reason = forms.CharField(label=_("reason"), required=False, max_length=255)
+
+    class Meta:
+        model = Enrolment
+        fields = []
+
+
+class ServiceErrorsMixin:
+    """A service's refusal shows on the form instead of a server error."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+
+
+class AddToCohortView(ServiceErrorsMixin, CreateView):
+    def save_instance(self):
+        enrolment = services.add_to_cohort(
+            course=self.form.cleaned_data["course"],
+            user=self.form.trainee,
+            added_by=self.request.user,
+        )
+        log(instance=enrolment, action="wagtail.create", user=self.request.user)
+        return enrolment
+
+
+class DecideEnrolmentView(ServiceErrorsMixin, ScopedObjectMixin, EditView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        decision, reason, user = data["decision"], data["reason"], self.request.user
+        if decision == "withdraw":
+            enrolment = services.withdraw_enrolment(
+                enrolment=self.object, by=user, reason=reason
+            )
+        else:
+            enrolment = services.decide_enrolment_request(
+                enrolment=self.object,
+                approve=decision == "approve",
+                decided_by=user,
+                reason=reason,
+            )
+        log(instance=enrolment, action="wagtail.edit", user=user)
+        return enrolment
+
+
+class EnrolmentViewSet(ScopedModelViewSet):
+    """The roster (花名册): who asked for, holds or waits for a place."""
+
+    model = Enrolment
+    icon = "group"
+    menu_label = _("Enrolments")
+    menu_order = 210
+    add_to_admin_menu = True
+    add_view_class = AddToCohortView
+    edit_view_class = DecideEnrolmentView
+    list_display = ["user", "course", "status", "source", "requested_at"]
+    list_filter = ["status", "course"]
+    search_fields = ["user__email", "course__title"]
+    list_export = ["user", "course", "status", "source", "requested_at", "reason"]
+    export_filename = "roster"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return DecisionForm if for_update else CohortForm
