@@ -55,5 +55,5 @@ messages: $(TEST_STAMP)
 # Refresh the vendored front-end files from package.json (needs Node; the site does not).
 assets:
 	npm ci --no-audit --no-fund
-	cp node_modules/hls.js/dist/hls.light.min.js courses/static/courses/vendor/
-	cp node_modules/hls.js/LICENSE courses/static/courses/vendor/hls.js.LICENSE
+	cp node_modules/hls.js/dist/hls.light.min.js media/static/media/vendor/
+	cp node_modules/hls.js/LICENSE media/static/media/vendor/hls.js.LICENSE

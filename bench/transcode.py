@@ -8,7 +8,8 @@ interleaved so that a busy machine hurts all three alike:
                 process ladder, poster, storing the files, database rows);
   ffmpeg        one hand-written ffmpeg command producing the same ladder;
   per rendition one ffmpeg run per rendition, one after another.
-Prints one JSON object per measurement and a summary (medians) last. Everything
+Prints one JSON object per measurement and a summary last: median wall times, and
+ratios taken within each run, then the median of those. Everything
 lives in a temporary folder: its own SQLite database, media and broker.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -90,10 +92,24 @@ def per_rendition_commands(ffmpeg: str, source: Path, out: Path) -> list[list[st
     return commands + [audio + audio_options(out)]
 
 
-def timed(function) -> float:
+def timed(function) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds of this process and its ffmpeg children."""
+    before = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
     started = time.perf_counter()
     function()
-    return round(time.perf_counter() - started, 3)
+    wall = time.perf_counter() - started
+    after = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    cpu = sum(
+        (a.ru_utime + a.ru_stime) - (b.ru_utime + b.ru_stime)
+        for a, b in zip(after, before, strict=True)
+    )
+    return round(wall, 3), round(cpu, 3)
 
 
 def main() -> None:
@@ -157,33 +173,41 @@ def measure(args: argparse.Namespace, scratch: Path) -> None:
         for command in per_rendition_commands(ffmpeg, source, out):
             subprocess.run(command, check=True)
 
-    times = {"pipeline": [], "ffmpeg": [], "per_rendition": []}
+    wall = {"pipeline": [], "ffmpeg": [], "per_rendition": []}
+    cpu = {"pipeline": [], "ffmpeg": [], "per_rendition": []}
     for run in range(args.repeat):
-        order = [
-            ("pipeline", pipeline),
-            ("ffmpeg", lambda run=run: one_process(run)),
-            ("per_rendition", lambda run=run: per_rendition(run)),
-        ]
-        order = order[run % 3 :] + order[: run % 3]
+        # The pipeline and its hand-written twin run back to back, in turns first,
+        # so that another process's load falls on both alike.
+        pair = [("pipeline", pipeline), ("ffmpeg", lambda run=run: one_process(run))]
+        order = [*(pair if run % 2 == 0 else pair[::-1])]
+        order.append(("per_rendition", lambda run=run: per_rendition(run)))
         for kind, function in order:
-            seconds = timed(function)
-            times[kind].append(seconds)
-            emit({"run": run + 1, "kind": kind, "seconds": seconds})
+            seconds, cpu_seconds = timed(function)
+            wall[kind].append(seconds)
+            cpu[kind].append(cpu_seconds)
+            emit(
+                {"run": run + 1, "kind": kind, "seconds": seconds, "cpu_s": cpu_seconds}
+            )
 
-    pipeline_s = statistics.median(times["pipeline"])
-    ffmpeg_s = statistics.median(times["ffmpeg"])
-    per_rendition_s = statistics.median(times["per_rendition"])
+    def paired(kind: str, baseline: str, measure: dict = wall) -> float:
+        ratios = [a / b for a, b in zip(measure[kind], measure[baseline], strict=True)]
+        return round(statistics.median(ratios), 3)
+
+    median = {kind: statistics.median(values) for kind, values in wall.items()}
     emit(
         {
-            "clip": f"{args.seconds} s 1280x720",
+            "clip": f"{args.seconds} s 1280x720 30 fps, tone",
             "ladder": [rung[0] for rung in RUNGS] + ["audio"],
             "repeat": args.repeat,
-            "pipeline_s": pipeline_s,
-            "ffmpeg_s": ffmpeg_s,
-            "per_rendition_s": per_rendition_s,
-            "ratio_vs_ffmpeg": round(pipeline_s / ffmpeg_s, 3),
-            "ratio_vs_per_rendition": round(pipeline_s / per_rendition_s, 3),
-            "one_process_vs_per_rendition": round(ffmpeg_s / per_rendition_s, 3),
+            "pipeline_s": median["pipeline"],
+            "ffmpeg_s": median["ffmpeg"],
+            "per_rendition_s": median["per_rendition"],
+            # Ratios are medians of the ratios within each run (measured side by
+            # side), steadier on a shared machine than a ratio of medians.
+            "ratio_vs_ffmpeg": paired("pipeline", "ffmpeg"),
+            "ratio_vs_per_rendition": paired("pipeline", "per_rendition"),
+            "one_process_vs_per_rendition": paired("ffmpeg", "per_rendition"),
+            "cpu_ratio_vs_ffmpeg": paired("pipeline", "ffmpeg", cpu),
         }
     )
 

@@ -1,8 +1,8 @@
 """Conflicts of interest (回避): the one place that decides which entries a judge
 may not mark. Every read and write of scores goes through it.
 
-Not yet compared: the judge's and the entry's workshops (inheritors.Workshop is
-being written); add that comparison to ``conflicts_of_interest`` only.
+Workshop ties come from the workshop register (inheritors): a person belongs to the
+workshops they lead or work at, so nobody types an affiliation twice.
 """
 
 from __future__ import annotations
@@ -10,6 +10,18 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from competitions.models import Entry, JudgeAssignment
+from inheritors.models import Workshop, WorkshopEmployee
+
+
+def workshops_of(person_ids: set[int]) -> dict[int, str]:
+    """The workshops these people lead or work at now, by id, with their names."""
+    led = Workshop.objects.filter(leader__person_id__in=person_ids)
+    employing = Workshop.objects.filter(
+        pk__in=WorkshopEmployee.objects.filter(
+            person_id__in=person_ids, ended_on__isnull=True
+        ).values("workshop_id")
+    )
+    return dict((led | employing).values_list("pk", "name"))
 
 
 def conflicts_of_interest(judge: JudgeAssignment, entry: Entry) -> list[str]:
@@ -20,6 +32,14 @@ def conflicts_of_interest(judge: JudgeAssignment, entry: Entry) -> list[str]:
         reasons.append(_("The judge is a competitor in this entry."))
     if judge.institution_id and judge.institution_id == entry.institution_id:
         reasons.append(_("The judge and the entry come from the same institution."))
+    if not hasattr(judge, "_workshops"):
+        judge._workshops = workshops_of({judge.person_id})
+    shared = workshops_of(competitors).keys() & judge._workshops.keys()
+    for workshop_id in sorted(shared):
+        reasons.append(
+            _("The judge and a competitor belong to the same workshop: %(name)s.")
+            % {"name": judge._workshops[workshop_id]}
+        )
     for relation in judge.relations.all():
         if relation.person_id in competitors:
             reasons.append(

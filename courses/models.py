@@ -352,6 +352,15 @@ class LessonPage(Page):
         super().clean()
         if self.kind == LessonKind.VIDEO and not self.video_id:
             raise ValidationError({"video": _("A video lesson needs a video.")})
+        parent = self.get_parent()
+        if self.video_id and parent is not None:
+            owner = self.video.institution_id
+            if owner is not None and owner != parent.specific.institution_id:
+                # The chooser offers only the institution's own videos; a forged
+                # form must not borrow another institution's either.
+                raise ValidationError(
+                    {"video": _("This video belongs to another institution.")}
+                )
         if self.kind == LessonKind.PRACTICAL and not self.instructions:
             raise ValidationError(
                 {"instructions": _("A practical task needs instructions.")}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
@@ -54,6 +55,7 @@ from lms.skills import SkillLevel
 # Matches lms.demo.DEMO_PASSWORD: every demo login shares one password.
 DEMO_PASSWORD = "jiangxin-demo-2026"
 LEADER_EMAIL = "leader@jiangxin.local"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 # (level, code, name, category, region, batch, year, protection unit). Codes as
 # published by the China ICH Protection Centre; check before relying on them.
@@ -172,6 +174,15 @@ def _workshop(count: _Counter, items, leader, officer) -> Workshop:
         entered_on=dt.date(2024, 6, 10),
         library_number="JJ-2024-017",
     )
+    # The steps happened in 2024, not when the demo is loaded.
+    for state, day in [
+        (Workshop.State.APPLIED, dt.date(2024, 3, 1)),
+        (Workshop.State.IDENTIFIED, dt.date(2024, 5, 20)),
+        (Workshop.State.ACTIVE, dt.date(2024, 6, 10)),
+    ]:
+        workshop.state_changes.filter(to_state=state).update(
+            changed_at=dt.datetime.combine(day, dt.time(10), tzinfo=SHANGHAI)
+        )
     WorkshopEmployment.objects.create(
         workshop=workshop,
         year=2024,
@@ -196,6 +207,9 @@ def _workshop(count: _Counter, items, leader, officer) -> Workshop:
             "average_income": Decimal("34800"),
         },
         today=dt.date(2025, 12, 1),
+    )
+    workshop.confirmations.filter(year=2025).update(
+        confirmed_at=dt.datetime(2025, 12, 1, 10, tzinfo=SHANGHAI)
     )
     for name, craft, low, high in [
         ("熊猫蜀绣团扇", "蜀绣", "180", "420"),

@@ -25,6 +25,8 @@ class ConfirmationForm(forms.Form):
         initial.update(kwargs.pop("initial", None) or {})
         super().__init__(*args, initial=initial, **kwargs)
         self.fields.update(fields_for_model(Workshop, REGISTRATION_FIELDS))
+        for name in ("equipment", "products"):
+            self.fields[name].widget.attrs["rows"] = 3
         self.fields.update(fields_for_model(WorkshopEmployment, EMPLOYMENT_FIELDS))
         self.fields["accurate"] = forms.BooleanField(
             label=_("I confirm that this information is accurate."), required=True

@@ -9,8 +9,10 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from competitions import demo as competitions_demo
 from courses import demo as courses_demo
 from courses.models import CoursePage
+from inheritors import demo as inheritors_demo
 from courses.services import register_institution
 from lms.models import Institution, Region, User
 from lms.roles import Role
@@ -33,6 +35,10 @@ DEMO_LOGINS = [
     ("county@jiangxin.local", "Culture officer · 510104 锦江区"),
     ("province@jiangxin.local", "HR officer · 51 四川省"),
     ("trainee@jiangxin.local", "Trainee"),
+    ("leader@jiangxin.local", "Workshop leader · 锦江蜀绣非遗工坊"),
+    ("judge1@jiangxin.local", "Judge · chief judge of the 蜀绣 contest"),
+    ("judge2@jiangxin.local", "Judge"),
+    ("judge3@jiangxin.local", "Judge"),
 ]
 
 
@@ -85,4 +91,6 @@ def load_demo() -> int:
     if new:
         distance = CoursePage.objects.get(title=courses_demo.DISTANCE_TITLE)
         enrol_trainee(user=trainee, course=distance)
+    created += inheritors_demo.load_demo()
+    created += competitions_demo.load_demo()
     return created

@@ -7,6 +7,7 @@ package, which ships a static ffmpeg (without ffprobe: files are then probed fro
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import functools
 import json
@@ -14,7 +15,9 @@ import os
 import re
 import selectors
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -252,7 +255,11 @@ def run(
     """
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(
-            args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
         try:
             _follow_progress(process, duration, on_progress, stall_seconds)
@@ -270,6 +277,13 @@ def run(
         raise FFmpegInterrupted(errno.ENOSPC, "No space left on device")
     if process.returncode != 0:
         raise FFmpegError(log)
+
+
+def _die_with_parent() -> None:
+    """In the child: when the worker is killed, its ffmpeg is killed too, rather
+    than running on beside the redelivered job."""
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _follow_progress(process, duration, on_progress, stall_seconds) -> None:

@@ -4,6 +4,7 @@ asking for another try, failing jobs that stopped, deleting an asset."""
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 import time
 import uuid
@@ -162,8 +163,10 @@ def transcode_video(*, asset_id: int) -> VideoAsset | None:
     root = f"videos/hls/{asset.pk}/"
     prefix = f"{root}{uuid.uuid4().hex[:12]}/"
     _delete_other_ladders(root, keep=asset.hls_prefix)
+    scratch_prefix = f"jiangxin-video-{asset.pk}-"
+    _delete_old_scratch(scratch_prefix)
     try:
-        with tempfile.TemporaryDirectory(prefix="jiangxin-video-") as scratch:
+        with tempfile.TemporaryDirectory(prefix=scratch_prefix) as scratch:
             scratch = Path(scratch)
             source = storage.download(default_storage, asset.original.name, scratch)
             probe = pipeline.check(source)
@@ -246,6 +249,12 @@ def _delete_other_ladders(root: str, *, keep: str) -> None:
     for folder in storage.subfolders(default_storage, root):
         if f"{root}{folder}/" != keep:
             storage.delete_tree(default_storage, f"{root}{folder}/")
+
+
+def _delete_old_scratch(prefix: str) -> None:
+    """Working folders of this asset's runs whose worker was killed mid-job."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{prefix}*"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def fail_stuck_assets(*, older_than: timedelta) -> int:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from courses.access import course_access
 from courses.models import CoursePage, LessonPage
+from lms.roles import Role
 from media import playback
 from trainees import services
 from trainees.models import Enrolment
@@ -23,8 +24,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .select_related("course")
         .order_by("-requested_at")
     )
+    is_workshop_leader = request.user.groups.filter(name=Role.WORKSHOP_LEADER).exists()
     return TemplateResponse(
-        request, "trainees/dashboard.html", {"enrolments": enrolments}
+        request,
+        "trainees/dashboard.html",
+        {"enrolments": enrolments, "is_workshop_leader": is_workshop_leader},
     )
 
 

@@ -69,6 +69,16 @@ def scheme_aspects(competition: Competition) -> list[Aspect]:
     )
 
 
+def _fresh(judge: JudgeAssignment) -> JudgeAssignment:
+    """The judge as the database has them now: still on the panel, with every
+    relation declared so far."""
+    return (
+        JudgeAssignment.objects.select_related("person__user")
+        .prefetch_related("relations__person")
+        .get(pk=judge.pk)
+    )
+
+
 def _marking_open(competition: Competition) -> None:
     if competition.marking_locked:
         raise ValidationError(_("Marking is locked: marks can no longer change."))
@@ -87,6 +97,7 @@ def submit_scores(
     """Record a judge's marks for one entry, keyed by aspect id: all of them or, if
     any is wrong, none. Refused outright for an entry the judge has a conflict with."""
     competition = Competition.objects.select_for_update().get(pk=judge.competition_id)
+    judge = _fresh(judge)
     _marking_open(competition)
     if (
         entry.competition_id != competition.pk
@@ -236,6 +247,7 @@ def review_spread(
 ) -> SpreadReview:
     """The chief judge records that a flagged spread was discussed and stands."""
     competition = Competition.objects.select_for_update().get(pk=chief.competition_id)
+    chief = _fresh(chief)
     if not chief.is_chief:
         raise PermissionDenied(_("Only the chief judge reviews flagged scores."))
     _marking_open(competition)
@@ -256,6 +268,7 @@ def lock_marking(*, chief: JudgeAssignment) -> Competition:
     """The chief judge locks marking once every mark is in and every flagged spread
     is reviewed; from then on no mark can change and judges see all marks."""
     competition = Competition.objects.select_for_update().get(pk=chief.competition_id)
+    chief = _fresh(chief)
     if not chief.is_chief:
         raise PermissionDenied(_("Only the chief judge locks marking."))
     _marking_open(competition)

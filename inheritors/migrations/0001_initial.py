@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
             name='IchItem',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Roman numeral of the category, a hyphen, a number: Ⅷ-25.', max_length=12, verbose_name='code')),
+                ('code', models.CharField(help_text='Roman numeral of the category, a hyphen, a number: Ⅷ-25.', max_length=12, verbose_name='item code')),
                 ('name', models.CharField(max_length=100, verbose_name='name')),
                 ('category', models.CharField(choices=[('I', 'Folk literature (民间文学)'), ('II', 'Traditional music (传统音乐)'), ('III', 'Traditional dance (传统舞蹈)'), ('IV', 'Traditional drama (传统戏剧)'), ('V', 'Quyi storytelling and singing (曲艺)'), ('VI', 'Traditional sports, games and acrobatics (传统体育、游艺与杂技)'), ('VII', 'Traditional art (传统美术)'), ('VIII', 'Traditional craftsmanship (传统技艺)'), ('IX', 'Traditional medicine (传统医药)'), ('X', 'Folk customs (民俗)')], max_length=4, verbose_name='category')),
                 ('level', models.CharField(choices=[('national', 'National (国家级)'), ('provincial', 'Provincial (省级)'), ('municipal', 'Municipal (市级)'), ('county', 'County (县级)')], max_length=12, verbose_name='level')),

@@ -67,10 +67,12 @@ def category_matches_code() -> Q:
 class IchItemQuerySet(ScopedQuerySet):
     """Items are scoped through their listings: visible where they are held."""
 
-    region_lookup = "region__code"
+    region_lookup = "listings__region__code"
     institution_lookup = None
 
     def in_scope(self, user) -> IchItemQuerySet:
+        if user and user.is_active and user.is_superuser:
+            return self.all()
         listings = IchListing.objects.in_scope(user)
         return self.filter(pk__in=listings.values("item_id"))
 
@@ -95,7 +97,7 @@ class IchItem(ClusterableModel):
     a province's, prefecture's or county's own. Codes are unique within a list."""
 
     code = models.CharField(
-        _("code"),
+        _("item code"),
         max_length=12,
         help_text=_("Roman numeral of the category, a hyphen, a number: Ⅷ-25."),
     )

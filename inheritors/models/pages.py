@@ -18,6 +18,7 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Orderable, Page
 
 from inheritors.models.inheritors import Inheritor
+from media import playback
 from inheritors.models.workshops import Workshop, WorkshopProduct
 
 # Paths that inheritors/urls.py serves below the workshop index (/workshops/…).
@@ -139,6 +140,15 @@ class WorkshopPage(Page):
         related_name="+",
     )
     story = StreamField(STORY_BLOCKS, verbose_name=_("story"), blank=True)
+    video = models.ForeignKey(
+        "media.VideoAsset",
+        verbose_name=_("short video"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown once it has been processed; played through signed links."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -146,6 +156,7 @@ class WorkshopPage(Page):
         FieldPanel("summary"),
         FieldPanel("cover_image"),
         FieldPanel("story"),
+        FieldPanel("video"),
         InlinePanel("gallery", label=_("Photos")),
     ]
     base_form_class = WorkshopPageForm
@@ -172,6 +183,8 @@ class WorkshopPage(Page):
             employment=workshop.employment.order_by("-year").first(),
             gallery=self.gallery.select_related("image"),
         )
+        if self.video is not None and self.video.is_ready:
+            context["poster_url"] = playback.poster_url(self.video, request=request)
         return context
 
 

@@ -7,7 +7,11 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -41,12 +45,31 @@ class ScopedChoicesForm(WagtailAdminModelForm):
         user = self.for_user
         if user is None:
             return
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             queryset = getattr(field, "queryset", None)
             if hasattr(queryset, "relevant_to"):
-                field.queryset = queryset.relevant_to(user)
+                field.queryset = queryset.relevant_to(user) | self._current(name)
             elif hasattr(queryset, "in_scope"):
-                field.queryset = queryset.in_scope(user)
+                field.queryset = queryset.in_scope(user) | self._current(name)
+
+    def _current(self, name: str):
+        """What the record already points to stays a choice, so that saving it
+        does not silently drop a link made by someone with a wider scope."""
+        field = self.fields[name]
+        none = field.queryset.none()
+        if not self.instance.pk:
+            return none
+        try:
+            model_field = self.instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            return none
+        if model_field.many_to_many:
+            current = getattr(self.instance, name).values("pk")
+        elif model_field.many_to_one:
+            current = [getattr(self.instance, model_field.attname)]
+        else:
+            return none
+        return field.queryset.model._default_manager.filter(pk__in=current)
 
 
 class PersonFieldsForm(ScopedChoicesForm):

@@ -50,6 +50,27 @@ def test_a_judge_from_the_entrys_institution_is_excluded(contest):
     assert entry not in markable_entries(colleague)
 
 
+def test_a_judge_from_the_competitors_workshop_is_excluded(contest):
+    import datetime as dt
+
+    from inheritors.models import WorkshopEmployee
+
+    embroiderer = person("王绣娘")
+    entry = enter(contest, embroiderer)
+    master = judge(contest, name="刘师傅")
+    shop = factories.workshop(name="红砂村蜀绣工坊")
+    WorkshopEmployee.objects.create(
+        workshop=shop, person=embroiderer, started_on=dt.date(2024, 3, 1)
+    )
+    assert conflicts_of_interest(master, entry) == []
+    shop.leader.person = master.person
+    shop.leader.save()
+    master = type(master).objects.get(pk=master.pk)
+    reasons = conflicts_of_interest(master, entry)
+    assert reasons and "红砂村蜀绣工坊" in reasons[0]
+    assert entry not in markable_entries(master)
+
+
 def test_a_declared_relation_excludes_the_judge(contest):
     niece = person("李小花")
     entry = enter(contest, niece)

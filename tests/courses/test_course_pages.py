@@ -37,6 +37,18 @@ def test_a_video_lesson_needs_a_video(school):
         factories.lesson(course, kind=LessonKind.VIDEO)
 
 
+def test_a_lesson_cannot_use_another_institutions_video(school):
+    from media.models import VideoAsset
+
+    other = factories.institution("510105")
+    theirs = VideoAsset.objects.create(
+        title="别家的视频", original="videos/originals/x.mp4", institution=other
+    )
+    course = factories.course(school)
+    with pytest.raises(ValidationError, match="another institution"):
+        factories.lesson(course, kind=LessonKind.VIDEO, video=theirs)
+
+
 def test_a_practical_task_needs_instructions(school):
     course = factories.course(school)
     with pytest.raises(ValidationError):
@@ -120,3 +132,20 @@ def test_course_page_queries_do_not_grow_with_lessons_or_sessions(client, school
             venue=f"v{n}",
         )
     assert _queries(client, course.url) == few
+
+
+def test_institution_staff_open_the_new_course_form_in_their_subtree(client, school):
+    from django.urls import reverse
+
+    client.force_login(factories.institution_staff(school))
+    url = reverse(
+        "wagtailadmin_pages:add",
+        args=["courses", "coursepage", school.course_index.pk],
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    other = factories.institution("510105")
+    elsewhere = reverse(
+        "wagtailadmin_pages:add", args=["courses", "coursepage", other.course_index.pk]
+    )
+    assert client.get(elsewhere).status_code in (302, 403)

@@ -206,3 +206,48 @@ def test_a_reserved_slug_is_refused(client, workshop):
     )
     assert response.status_code == 200
     assert not WorkshopPage.objects.exists()
+
+
+def _ready_video():
+    from media.models import VideoAsset, VideoRendition
+
+    asset = VideoAsset.objects.create(
+        title="绣娘的一天",
+        original="videos/originals/x.mp4",
+        status=VideoAsset.Status.READY,
+        duration=12,
+        hls_prefix="videos/hls/1/",
+    )
+    VideoRendition.objects.create(
+        asset=asset,
+        name="360p",
+        width=640,
+        height=360,
+        bandwidth=800_000,
+        average_bandwidth=600_000,
+        codecs="avc1.64001e,mp4a.40.2",
+        playlist="videos/hls/1/360p/index.m3u8",
+        position=0,
+    )
+    return asset
+
+
+def test_a_workshop_video_plays_through_a_signed_playlist(client, workshop_page):
+    workshop_page.video = _ready_video()
+    workshop_page.save_revision().publish()
+    page = client.get(workshop_page.url)
+    assert 'data-hls="/workshops/' in page.text
+    playlist = client.get(f"/workshops/{workshop_page.pk}/video.m3u8")
+    assert playlist.status_code == 200
+    assert playlist["Content-Type"] == "application/vnd.apple.mpegurl"
+    assert "token=" in playlist.text
+
+
+def test_no_video_url_without_a_ready_video_or_a_qualified_workshop(
+    client, workshop, workshop_page
+):
+    assert client.get(f"/workshops/{workshop_page.pk}/video.m3u8").status_code == 404
+    workshop_page.video = _ready_video()
+    workshop_page.save_revision().publish()
+    cancel_workshop(workshop=workshop, reason="停止经营", user=None)
+    assert client.get(f"/workshops/{workshop_page.pk}/video.m3u8").status_code == 404

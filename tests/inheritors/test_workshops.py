@@ -328,3 +328,15 @@ def test_the_inspect_page_shows_the_history(client, officer):
     assert response.status_code == 200
     assert "同意" in response.text or "identification" in response.text
     assert reverse("workshops:cancel", args=[workshop.pk]) in response.text
+
+
+def test_saving_keeps_an_item_linked_by_a_wider_scope(client, officer):
+    workshop = factories.workshop("510104")
+    far_item = factories.ich_item("Ⅱ-28", "侗族大歌", region="522600")
+    neighbours = factories.ich_item("Ⅶ-5", "青羊绣", level="county", region="510105")
+    workshop.items.add(far_item)
+    client.force_login(officer)
+    response = client.get(reverse("workshops:edit", args=[workshop.pk]))
+    choices = response.context["form"].fields["items"].queryset
+    assert far_item in choices
+    assert neighbours not in choices

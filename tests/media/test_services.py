@@ -199,3 +199,17 @@ def test_deleting_an_asset_removes_its_files(
         services.delete_video_asset(asset=asset, user=None)
     assert stored_files(settings.MEDIA_ROOT) == set()
     assert not VideoAsset.objects.exists()
+
+
+def test_working_folders_of_a_killed_run_are_removed_by_the_next(make_clip, upload):
+    import tempfile
+    from pathlib import Path
+
+    asset = upload(make_clip())
+    left = Path(tempfile.mkdtemp(prefix=f"jiangxin-video-{asset.pk}-"))
+    (left / "ladder").mkdir()
+    other = Path(tempfile.mkdtemp(prefix=f"jiangxin-video-{asset.pk}0-"))
+    transcode_video(asset_id=asset.pk)
+    assert not left.exists()
+    assert other.exists()
+    other.rmdir()
