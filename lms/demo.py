@@ -12,8 +12,8 @@ from django.db import transaction
 from competitions import demo as competitions_demo
 from courses import demo as courses_demo
 from courses.models import CoursePage
-from inheritors import demo as inheritors_demo
 from courses.services import register_institution
+from inheritors import demo as inheritors_demo
 from lms.models import Institution, Region, User
 from lms.roles import Role
 from lms.services import grant_scope

@@ -18,8 +18,8 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Orderable, Page
 
 from inheritors.models.inheritors import Inheritor
-from media import playback
 from inheritors.models.workshops import Workshop, WorkshopProduct
+from media import playback
 
 # Paths that inheritors/urls.py serves below the workshop index (/workshops/…).
 RESERVED_SLUGS = frozenset({"mine"})
