@@ -4,6 +4,7 @@ asking for another try, failing jobs that stopped, deleting an asset."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -163,10 +164,11 @@ def transcode_video(*, asset_id: int) -> VideoAsset | None:
     root = f"videos/hls/{asset.pk}/"
     prefix = f"{root}{uuid.uuid4().hex[:12]}/"
     _delete_other_ladders(root, keep=asset.hls_prefix)
-    scratch_prefix = f"jiangxin-video-{asset.pk}-"
-    _delete_old_scratch(scratch_prefix)
+    _delete_dead_scratch(asset.pk)
     try:
-        with tempfile.TemporaryDirectory(prefix=scratch_prefix) as scratch:
+        with tempfile.TemporaryDirectory(
+            prefix=f"jiangxin-video-{asset.pk}-{os.getpid()}-"
+        ) as scratch:
             scratch = Path(scratch)
             source = storage.download(default_storage, asset.original.name, scratch)
             probe = pipeline.check(source)
@@ -251,10 +253,23 @@ def _delete_other_ladders(root: str, *, keep: str) -> None:
             storage.delete_tree(default_storage, f"{root}{folder}/")
 
 
-def _delete_old_scratch(prefix: str) -> None:
-    """Working folders of this asset's runs whose worker was killed mid-job."""
-    for folder in Path(tempfile.gettempdir()).glob(f"{prefix}*"):
-        shutil.rmtree(folder, ignore_errors=True)
+def _process_is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _delete_dead_scratch(asset_id: int) -> None:
+    """Working folders of this asset's runs whose worker was killed mid-job (the
+    folder names the worker's process; a live one's folder is left alone)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"jiangxin-video-{asset_id}-*"):
+        pid = folder.name.split("-")[3]
+        if pid.isdigit() and not _process_is_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def fail_stuck_assets(*, older_than: timedelta) -> int:

@@ -2,6 +2,8 @@ import os
 import shutil
 
 import pytest
+from django.test import Client
+from django.utils import translation
 
 # Sync Playwright runs an event loop in the test thread that also uses the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -25,6 +27,20 @@ def chromium_path() -> str | None:
         if path:
             return path
     return None
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Tests read and assert in English, the source language; the Chinese default
+    is tested on its own (tests/lms/test_i18n.py and the browser tests)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    """A browser that asks for English pages, like the assertions expect."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture(autouse=True)

@@ -96,7 +96,9 @@ MAKERS = {
     ),
 }
 # Grant schemes show their region's name rather than a label of their own.
-SHOWN = {"studio-grants": {JINJIANG: "锦江区", QINGYANG: "青羊区"}}
+SHOWN = {
+    "studio-grants": {JINJIANG: "Jinjiang District", QINGYANG: "Qingyang District"}
+}
 INSPECTABLE = sorted(set(MAKERS) - {"studio-grants"})
 
 

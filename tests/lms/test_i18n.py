@@ -4,6 +4,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,8 +28,8 @@ def test_the_compiled_catalogue_matches_the_source():
 
 
 @pytest.mark.django_db
-def test_the_home_page_is_chinese_by_default(client):
-    response = client.get("/")
+def test_the_home_page_is_chinese_by_default():
+    response = Client().get("/")
     assert response.status_code == 200
     assert '<html lang="zh-hans">' in response.text
     assert "我的学习" in response.text or "登录" in response.text

@@ -166,7 +166,7 @@ def test_the_inspect_page_shows_the_ladder_and_a_preview(
     assert response.status_code == 200
     assert "avc1.4d401e,mp4a.40.2" in response.text
     assert "/media-hls/" in response.text  # the signed poster
-    assert reverse("videos:preview", args=[asset.pk]) in response.text
+    assert f'data-hls="{reverse("videos:preview", args=[asset.pk])}"' in response.text
     playlist = client.get(reverse("videos:preview", args=[asset.pk]))
     assert playlist["Content-Type"] == "application/vnd.apple.mpegurl"
     assert "/media-hls/" in playlist.text

@@ -1,6 +1,8 @@
 """ffmpeg from PATH, else from the imageio-ffmpeg package (which has no ffprobe):
 the pipeline works either way."""
 
+import time
+
 import pytest
 
 from media import ffmpeg
@@ -45,3 +47,27 @@ def test_without_system_ffmpeg_the_bundled_one_transcodes(
     assert asset.status == VideoAsset.Status.READY, asset.failure_reason
     assert [r.name for r in asset.renditions.all()] == ["240p", "audio"]
     assert asset.duration == pytest.approx(2.0, abs=0.1)
+
+
+def test_a_job_that_reports_no_progress_is_stopped():
+    started = time.monotonic()
+    with pytest.raises(ffmpeg.FFmpegStalled):
+        ffmpeg.run(["sleep", "30"], stall_seconds=1)
+    assert time.monotonic() - started < 10
+
+
+def test_a_job_killed_by_a_signal_is_worth_another_try():
+    with pytest.raises(OSError):
+        ffmpeg.run(["sh", "-c", "kill -9 $$"])
+
+
+def test_a_full_disk_is_worth_another_try():
+    with pytest.raises(OSError):
+        ffmpeg.run(["sh", "-c", "echo 'seg.ts: No space left on device' >&2; exit 1"])
+
+
+def test_progress_is_reported_as_a_share_of_the_duration():
+    seen = []
+    script = "printf 'out_time_us=1000000\\nprogress=continue\\nout_time_us=2000000\\n'"
+    ffmpeg.run(["sh", "-c", script], duration=4.0, on_progress=seen.append)
+    assert seen == [0.25, 0.5]

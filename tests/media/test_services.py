@@ -1,7 +1,11 @@
 """The services around the transcode: upload limits, idempotence, retries, the
 sweeper of stuck jobs and deletion."""
 
+import os
+import subprocess
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -202,14 +206,18 @@ def test_deleting_an_asset_removes_its_files(
 
 
 def test_working_folders_of_a_killed_run_are_removed_by_the_next(make_clip, upload):
-    import tempfile
-    from pathlib import Path
-
+    finished = subprocess.Popen(["true"])
+    finished.wait()  # its process id now belongs to no process, as a killed worker's
     asset = upload(make_clip())
-    left = Path(tempfile.mkdtemp(prefix=f"jiangxin-video-{asset.pk}-"))
-    (left / "ladder").mkdir()
-    other = Path(tempfile.mkdtemp(prefix=f"jiangxin-video-{asset.pk}0-"))
+    dead = Path(tempfile.mkdtemp(prefix=f"jiangxin-video-{asset.pk}-{finished.pid}-"))
+    (dead / "ladder").mkdir()
+    live = Path(tempfile.mkdtemp(prefix=f"jiangxin-video-{asset.pk}-{os.getppid()}-"))
+    other_asset = f"{asset.pk}987654"  # whose id starts with this one's
+    other = Path(
+        tempfile.mkdtemp(prefix=f"jiangxin-video-{other_asset}-{finished.pid}-")
+    )
     transcode_video(asset_id=asset.pk)
-    assert not left.exists()
-    assert other.exists()
+    assert not dead.exists()
+    assert live.exists() and other.exists()  # a running worker's, another asset's
+    live.rmdir()
     other.rmdir()
