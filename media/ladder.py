@@ -26,6 +26,8 @@ AUDIO_ONLY = "audio"
 PLAYLIST = "index.m3u8"
 SEGMENTS = "seg_%05d.ts"
 MASTER = "master.m3u8"
+POSTER = "poster.jpg"
+POSTER_SHORT_SIDE = 720
 
 
 # (level, level_idc, max macroblocks per frame, max macroblocks per second)
@@ -139,18 +141,38 @@ def _audio_options(rung: Rung) -> dict:
     return {"c:a": "aac", "b:a": f"{rung.audio_kbps}k", "ac": 2}
 
 
+def poster_rung(rungs: list[Rung]) -> Rung:
+    """The poster's size: the largest rendition of at most 720 lines."""
+    video = [rung for rung in rungs if not rung.is_audio_only]
+    return next(r for r in video if min(r.width, r.height) <= POSTER_SHORT_SIDE)
+
+
+def poster_time(duration: float | None) -> float:
+    """A second in, past the black first frame of most recordings; 0 when short."""
+    return 1.0 if duration and duration >= 2 else 0.0
+
+
 def ladder_command(
     *, binary: str, source_path: str, source: Probe, rungs: list[Rung], workdir: Path
 ) -> list[str]:
     """One ffmpeg process: decode once, ``split`` to every video rung, encode each
-    with its sound into its own HLS playlist, and the sound alone into another."""
+    with its sound into its own HLS playlist, the sound alone into another, and one
+    frame into the poster (``trim`` ends that branch, so it costs one frame)."""
     source_input = ffmpeg.input(source_path, protocol_whitelist="file,pipe")
     video = source_input[str(source.video_index)]
     frame_rate = min(source.frame_rate or MAX_FRAME_RATE, MAX_FRAME_RATE)
     if source.frame_rate and source.frame_rate > MAX_FRAME_RATE + 0.5:
         video = video.filter("fps", MAX_FRAME_RATE)
     video_rungs = [rung for rung in rungs if not rung.is_audio_only]
-    branches = video.filter_multi_output("split", len(video_rungs))
+    branches = video.filter_multi_output("split", len(video_rungs) + 1)
+    still = poster_rung(rungs)
+    poster = (
+        branches.stream(len(video_rungs))
+        .filter("select", f"gte(t,{poster_time(source.duration)})")
+        .filter("trim", end_frame=1)
+        .filter("scale", still.width, still.height)
+        .filter("setsar", 1)
+    )
     outputs = []
     for number, rung in enumerate(video_rungs):
         (workdir / rung.name).mkdir(parents=True, exist_ok=True)
@@ -179,6 +201,11 @@ def ladder_command(
                     **_hls_options(workdir, rung),
                 )
             )
+    outputs.append(
+        ffmpeg.output(
+            poster, str(workdir / POSTER), **{"frames:v": 1, "q:v": 4, "update": 1}
+        )
+    )
     command = ffmpeg.merge_outputs(*outputs).global_args(
         "-hide_banner", "-nostdin", "-v", "error", "-xerror"
     )

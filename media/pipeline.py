@@ -19,6 +19,7 @@ from media import ffmpeg
 from media.ladder import (
     MASTER,
     PLAYLIST,
+    POSTER,
     Rung,
     Variant,
     choose_ladder,
@@ -26,13 +27,11 @@ from media.ladder import (
     master_order,
     master_playlist_text,
     measure_bandwidth,
+    poster_rung,
     read_segments,
 )
 
 logger = logging.getLogger(__name__)
-
-POSTER = "poster.jpg"
-POSTER_SHORT_SIDE = 720
 
 
 class VideoRejected(Exception):
@@ -139,8 +138,8 @@ def transcode(
     on_progress: Callable[[float], None] | None = None,
     stall_seconds: float = 300,
 ) -> Ladder:
-    """Encode the ladder into ``workdir`` (one ffmpeg process), then the poster and
-    the master playlist."""
+    """Encode the ladder and the poster into ``workdir`` (one ffmpeg process), then
+    write the master playlist."""
     rungs = choose_ladder(probe)
     command = ladder_command(
         binary=ffmpeg.ffmpeg_binary(),
@@ -199,22 +198,19 @@ def _variant(workdir: Path, rung: Rung) -> Variant:
 
 
 def _poster(source: Path, workdir: Path, rungs: list[Rung], duration: float):
-    """A still from about a second in (the very first frame is often black); a
-    missing poster does not fail the video."""
-    video = [r for r in rungs if not r.is_audio_only]
-    rung = next(r for r in video if min(r.width, r.height) <= POSTER_SHORT_SIDE)
+    """The still the ladder's process took; if it has none (a video shorter than
+    the moment chosen), one from the very start. A missing poster fails nothing."""
     target = workdir / POSTER
-    for seconds in sorted({min(1.0, duration / 2), 0.0}, reverse=True):
-        command = [ffmpeg.ffmpeg_binary(), "-hide_banner", "-nostdin", "-v", "error"]
-        command += ["-ss", f"{seconds:.3f}", *ffmpeg.LOCAL_ONLY, "-i", str(source)]
-        command += ["-frames:v", "1"]
-        command += ["-vf", f"scale={rung.width}:{rung.height},setsar=1"]
-        command += ["-q:v", "4", "-y", str(target), "-progress", "pipe:1"]
-        try:
-            ffmpeg.run(command, stall_seconds=60)
-        except (ffmpeg.FFmpegError, ffmpeg.FFmpegStalled) as error:
-            logger.warning("poster at %.1f s of %s failed: %s", seconds, source, error)
-            continue
-        if target.exists() and target.stat().st_size > 0:
-            return POSTER
-    return None
+    if target.exists() and target.stat().st_size > 0:
+        return POSTER
+    rung = poster_rung(rungs)
+    command = [ffmpeg.ffmpeg_binary(), "-hide_banner", "-nostdin", "-v", "error"]
+    command += [*ffmpeg.LOCAL_ONLY, "-i", str(source), "-frames:v", "1"]
+    command += ["-vf", f"scale={rung.width}:{rung.height},setsar=1"]
+    command += ["-q:v", "4", "-update", "1", "-y", str(target), "-progress", "pipe:1"]
+    try:
+        ffmpeg.run(command, stall_seconds=60)
+    except (ffmpeg.FFmpegError, ffmpeg.FFmpegStalled) as error:
+        logger.warning("no poster for %s: %s", source, error)
+        return None
+    return POSTER if target.exists() and target.stat().st_size > 0 else None

@@ -1,5 +1,6 @@
 import os
 import shutil
+import socket
 
 import pytest
 from django.test import Client
@@ -53,3 +54,26 @@ def _media_in_tmp(settings, tmp_path):
             **settings.STORAGES,
             "default": {**default, "OPTIONS": {"location": str(tmp_path / "media")}},
         }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """An S3-compatible server over HTTP: the one CI started (TEST_S3_ENDPOINT_URL),
+    else moto's server mode in a thread."""
+    endpoint = os.environ.get("TEST_S3_ENDPOINT_URL")
+    if endpoint:
+        yield endpoint
+        return
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()

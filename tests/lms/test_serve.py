@@ -3,7 +3,6 @@ all three."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -13,15 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.worker
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait_for(predicate, timeout: float) -> bool:
@@ -44,7 +39,7 @@ def test_serve_runs_web_worker_and_beat_and_ctrl_c_stops_them(tmp_path):
         [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
         cwd=ROOT, env=env, check=True, timeout=300,
     )  # fmt: skip
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "manage.py", "serve", "--port", str(port)],
         cwd=ROOT,

@@ -2,8 +2,6 @@
 by short-lived SigV4 URLs. CI points TEST_S3_ENDPOINT_URL at the server it started;
 otherwise moto's threaded server runs here."""
 
-import os
-import socket
 import urllib.request
 from urllib.parse import parse_qs, urlparse
 
@@ -15,27 +13,6 @@ from django.core.files.storage import storages as django_storages
 from lms.env import Env, storages
 
 BUCKET = "jiangxin-test"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    endpoint = os.environ.get("TEST_S3_ENDPOINT_URL")
-    if endpoint:
-        yield endpoint
-        return
-    from moto.server import ThreadedMotoServer
-
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
 
 
 @pytest.fixture

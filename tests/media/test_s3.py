@@ -1,8 +1,6 @@
 """The pipeline on an S3-compatible server over HTTP (moto's server mode, or the one
 CI names in TEST_S3_ENDPOINT_URL): upload, transcode, presigned playback."""
 
-import os
-import socket
 import urllib.request
 from urllib.parse import parse_qs, urlparse
 
@@ -17,27 +15,6 @@ from media.services import transcode_video
 pytestmark = pytest.mark.django_db
 
 BUCKET = "jiangxin-media-test"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    endpoint = os.environ.get("TEST_S3_ENDPOINT_URL")
-    if endpoint:
-        yield endpoint
-        return
-    from moto.server import ThreadedMotoServer
-
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
 
 
 @pytest.fixture
