@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,20 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+class ServiceErrorsMixin:
+    """An admin create or edit view whose saving runs a service: the service's
+    refusal shows on the form, with Wagtail's error banner, not as a server error."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
 
 
 class RegionViewSet(ScopedModelViewSet):
@@ -81,9 +96,13 @@ class StaffScopeViewSet(ScopedModelViewSet):
     model = StaffScope
     icon = "lock"
     menu_label = _("Staff scopes")
-    add_view_class = type("GrantScopeView", (GrantScopeMixin, CreateView), {})
+    add_view_class = type(
+        "GrantScopeView", (ServiceErrorsMixin, GrantScopeMixin, CreateView), {}
+    )
     edit_view_class = type(
-        "EditScopeView", (GrantScopeMixin, ScopedObjectMixin, EditView), {}
+        "EditScopeView",
+        (ServiceErrorsMixin, GrantScopeMixin, ScopedObjectMixin, EditView),
+        {},
     )
     list_display = ["user", "region", "institution"]
     search_fields = ["user__email", "user__username", "region__name"]

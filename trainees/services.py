@@ -47,7 +47,7 @@ def _enrolment_for(user: User, course: CoursePage) -> Enrolment:
     enrolment = Enrolment.objects.filter(user=user, course=course).first()
     if enrolment and enrolment.status in OPEN_REQUEST:
         raise ValidationError(
-            _("You already have a place or a request on this course."),
+            _("This trainee already has a place or a request on this course."),
             code="duplicate",
         )
     return enrolment or Enrolment(user=user, course=course)

@@ -10,6 +10,7 @@ from wagtail.log_actions import log
 from courses.models import CoursePage
 from lms.models import User
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
+from lms.views import ServiceErrorsMixin
 from trainees import services
 from trainees.models import Enrolment
 
@@ -50,17 +51,6 @@ class DecisionForm(WagtailAdminModelForm):
     class Meta:
         model = Enrolment
         fields = []
-
-
-class ServiceErrorsMixin:
-    """A service's refusal shows on the form instead of a server error."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
 
 
 class AddToCohortView(ServiceErrorsMixin, CreateView):

@@ -181,3 +181,15 @@ def test_adding_an_unknown_email_to_a_cohort_says_so(client, school):
     assert response.status_code == 200
     assert "sign up first" in response.text or "先注册" in response.text
     assert not Enrolment.objects.exists()
+
+
+def test_adding_a_trainee_twice_to_a_cohort_shows_the_refusal(client, school):
+    course = factories.course(school, enrolment_policy=EnrolmentPolicy.COHORT)
+    trainee = factories.trainee(email="twice@example.org")
+    client.force_login(factories.institution_staff(school, Role.INSTRUCTOR))
+    form = {"course": course.pk, "email": "twice@example.org"}
+    assert client.post(reverse("enrolments:add"), form).status_code == 302
+    response = client.post(reverse("enrolments:add"), form)
+    assert response.status_code == 200
+    assert "already" in response.text
+    assert Enrolment.objects.filter(user=trainee).count() == 1
