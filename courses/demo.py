@@ -1,15 +1,11 @@
 """Demo courses for ``make run``: a distance course with two real videos (generated
-with ffmpeg here, transcoded by the Celery worker) and an on-site course with
-sessions. Idempotent: courses are found by title before anything is created."""
+with ffmpeg by ``media.demo``, transcoded by the Celery worker) and an on-site course
+with sessions. Idempotent: courses are found by title before anything is created."""
 
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import tempfile
-from pathlib import Path
 
-from django.core.files import File
 from django.utils import timezone
 
 from courses.models import (
@@ -23,47 +19,10 @@ from courses.models import (
 from lms.ich import IchCategory
 from lms.models import Institution
 from lms.skills import SkillLevel
-from media.ffmpeg import ffmpeg_binary
-from media.models import VideoAsset
-from media.services import create_video_asset
+from media import demo as media_demo
 
 DISTANCE_TITLE = "蜀绣针法入门（远程）"
 ONSITE_TITLE = "蜀锦织造现场课"
-VIDEOS = [
-    ("蜀绣针法·第一讲：起针与收针", "testsrc2", 440),
-    ("蜀绣针法·第二讲：套针与掺针", "smptebars", 660),
-]
-
-
-def generate_clip(path: Path, *, pattern: str, tone: int, seconds: int = 12) -> None:
-    """A 720p test pattern with a tone: a stand-in for a filmed lesson."""
-    subprocess.run(
-        [
-            ffmpeg_binary(), "-v", "error", "-y",
-            "-f", "lavfi", "-i", f"{pattern}=size=1280x720:rate=25:duration={seconds}",
-            "-f", "lavfi", "-i", f"sine=frequency={tone}:duration={seconds}",
-            "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
-            "-c:a", "aac", "-shortest", str(path),
-        ],
-        check=True,
-        timeout=120,
-    )  # fmt: skip
-
-
-def _video(school: Institution, title: str, pattern: str, tone: int) -> VideoAsset:
-    existing = VideoAsset.objects.filter(title=title, institution=school).first()
-    if existing:
-        return existing
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "lesson.mp4"
-        generate_clip(path, pattern=pattern, tone=tone)
-        with open(path, "rb") as handle:
-            return create_video_asset(
-                title=title,
-                file=File(handle, name="lesson.mp4"),
-                institution=school,
-                uploaded_by=None,
-            )
 
 
 def _add(parent, page):
@@ -88,10 +47,11 @@ def _distance_course(school: Institution) -> int:
             enrolment_policy=EnrolmentPolicy.OPEN,
         ),
     )
-    for title, pattern, tone in VIDEOS:
-        video = _video(school, title, pattern, tone)
+    media_demo.load_demo(institution=school)
+    videos = media_demo.demo_assets(school)
+    for video in videos:
         course.add_child(
-            instance=LessonPage(title=title, kind=LessonKind.VIDEO, video=video)
+            instance=LessonPage(title=video.title, kind=LessonKind.VIDEO, video=video)
         )
     course.add_child(
         instance=LessonPage(
@@ -108,7 +68,7 @@ def _distance_course(school: Institution) -> int:
             instructions="<p>用掺针绣一片芙蓉叶，拍摄正面和背面照片上传。</p>",
         )
     )
-    return 1 + len(VIDEOS) + 2
+    return 1 + 2 * len(videos) + 2
 
 
 def _onsite_course(school: Institution) -> int:

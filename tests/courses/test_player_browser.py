@@ -1,12 +1,9 @@
 """A trainee watches a video lesson in headless Chromium; a stranger gets no video."""
 
 import pytest
-from django.core.files import File
 
-from courses.demo import generate_clip
 from courses.models import LessonKind
 from media.ffmpeg import ffmpeg_binary
-from media.services import create_video_asset, transcode_video
 from tests import factories
 from tests.conftest import chromium_path, skip_or_fail
 from trainees.services import enrol_trainee
@@ -45,16 +42,7 @@ def video_lesson(tmp_path):
     except FileNotFoundError as error:
         skip_or_fail(str(error))
     school = factories.institution("510104", "蜀绣学校")
-    clip = tmp_path / "lesson.mp4"
-    generate_clip(clip, pattern="testsrc2", tone=440, seconds=4)
-    with open(clip, "rb") as handle:
-        asset = create_video_asset(
-            title="起针",
-            file=File(handle, name="lesson.mp4"),
-            institution=school,
-            uploaded_by=None,
-        )
-    asset = transcode_video(asset_id=asset.pk)
+    asset = factories.transcoded_video_asset(tmp_path, school, seconds=4)
     assert asset.is_ready, asset.failure_reason
     course = factories.course(school)
     return factories.lesson(course, kind=LessonKind.VIDEO, title="起针", video=asset)
