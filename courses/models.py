@@ -232,11 +232,12 @@ class CoursePage(Page):
         return self.mode in SCHEDULED_MODES
 
     def lessons(self):
-        return LessonPage.objects.child_of(self).live().specific().order_by("path")
+        """The live lessons, in the order staff arranged them in the page tree."""
+        return LessonPage.objects.child_of(self).live().order_by("path")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = LessonPage.objects.child_of(self).live().order_by("path")
+        context["lessons"] = self.lessons()
         context["sessions"] = self.sessions.select_related("instructor").all()
         context["access"] = course_access(request.user, self)
         return context
