@@ -20,21 +20,6 @@ class Department(models.TextChoices):
     HR = "hr", _("human resources and social security department")
 
 
-class IchCategory(models.TextChoices):
-    """The ten national ICH categories (非遗类别), Ⅰ to Ⅹ."""
-
-    FOLK_LITERATURE = "I", _("Ⅰ folk literature")
-    MUSIC = "II", _("Ⅱ traditional music")
-    DANCE = "III", _("Ⅲ traditional dance")
-    DRAMA = "IV", _("Ⅳ traditional drama")
-    QUYI = "V", _("Ⅴ quyi (storytelling and ballad singing)")
-    SPORTS = "VI", _("Ⅵ traditional sports, games and acrobatics")
-    FINE_ARTS = "VII", _("Ⅶ traditional fine arts")
-    CRAFTSMANSHIP = "VIII", _("Ⅷ traditional craftsmanship")
-    MEDICINE = "IX", _("Ⅸ traditional medicine")
-    FOLKLORE = "X", _("Ⅹ folk customs")
-
-
 class EntryKind(models.TextChoices):
     INDIVIDUAL = "individual", _("individual")
     TEAM = "team", _("team")

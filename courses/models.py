@@ -45,7 +45,11 @@ class CourseIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = (
-            CoursePage.objects.child_of(self).live().public().for_listing()
+            CoursePage.objects.child_of(self)
+            .live()
+            .public()
+            .for_listing()
+            .order_by("path")
         )
         return context
 

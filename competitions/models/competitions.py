@@ -17,12 +17,12 @@ from competitions.choices import (
     Component,
     Department,
     EntryKind,
-    IchCategory,
     Level,
 )
 from competitions.rules.awards import award_rule_choices
 from competitions.rules.ranking import tie_breaker_choices
 from competitions.rules.standardisation import standardiser_choices
+from lms.ich import IchCategory
 from lms.scoping import ScopedQuerySet, region_prefix
 
 MAX_TEAM_SIZE = 5

@@ -149,3 +149,12 @@ def test_institution_staff_open_the_new_course_form_in_their_subtree(client, sch
         "wagtailadmin_pages:add", args=["courses", "coursepage", other.course_index.pk]
     )
     assert client.get(elsewhere).status_code in (302, 403)
+
+
+def test_the_institution_page_lists_its_live_courses(client, school):
+    factories.course(school, title="蜀锦一班")
+    hidden = factories.course(school, title="蜀锦二班")
+    hidden.unpublish()
+    response = client.get(school.course_index.url)
+    assert "蜀锦一班" in response.text
+    assert "蜀锦二班" not in response.text

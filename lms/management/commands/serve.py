@@ -9,6 +9,12 @@ from django.core.management.base import BaseCommand
 from lms.demo import DEMO_LOGINS, DEMO_PASSWORD
 
 
+def worker_queues() -> list[str]:
+    """Every queue a task can be routed to: the one embedded worker consumes all."""
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    return sorted({settings.CELERY_TASK_DEFAULT_QUEUE} | routed)
+
+
 def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -30,7 +36,7 @@ class Command(BaseCommand):
             "worker": [
                 python, "-m", "celery", "-A", "lms", "worker",
                 "--loglevel=INFO", "--concurrency=2", "--hostname=jiangxin@%h",
-                "-Q", "default,media",
+                "-Q", ",".join(worker_queues()),
             ],
             "beat": [
                 python, "-m", "celery", "-A", "lms", "beat",
