@@ -15,7 +15,7 @@ from wagtail.search import index
 from courses.access import course_access
 from lms.ich import IchCategory
 from lms.scoping import ScopedQuerySet
-from lms.skills import COURSE_LEVELS
+from lms.skills import COURSE_LEVELS, CertificateKind
 from media import playback
 
 
@@ -165,6 +165,24 @@ class CoursePage(Page):
         default=90,
         help_text=_("Share of a video that must be verifiably watched to complete it."),
     )
+    attendance_share = models.PositiveSmallIntegerField(
+        _("attendance share (%)"),
+        default=80,
+        help_text=_(
+            "Share of the scheduled session time a trainee must attend to complete "
+            "a centralized, on-site, practical or order-based course."
+        ),
+    )
+    awards = models.CharField(
+        _("certificate awarded"),
+        max_length=16,
+        choices=CertificateKind.choices,
+        blank=True,
+        help_text=_(
+            "Issued automatically when the completion rule is met; the level is the "
+            "target skill level."
+        ),
+    )
     for_workshop_leaders = models.BooleanField(
         _("for workshop leaders"),
         default=False,
@@ -198,7 +216,10 @@ class CoursePage(Page):
                 FieldRowPanel([FieldPanel("planned_hours"), FieldPanel("capacity")]),
                 FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
                 FieldPanel("region"),
-                FieldPanel("completion_share"),
+                FieldRowPanel(
+                    [FieldPanel("completion_share"), FieldPanel("attendance_share")]
+                ),
+                FieldPanel("awards"),
                 FieldPanel("for_workshop_leaders"),
             ],
             heading=_("Training"),
@@ -217,7 +238,12 @@ class CoursePage(Page):
                 condition=models.Q(completion_share__gte=1)
                 & models.Q(completion_share__lte=100),
                 name="course_completion_share_is_a_percentage",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(attendance_share__gte=1)
+                & models.Q(attendance_share__lte=100),
+                name="course_attendance_share_is_a_percentage",
+            ),
         ]
 
     def clean(self):

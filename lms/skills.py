@@ -37,3 +37,17 @@ COURSE_LEVELS = [
     for level in SkillLevel
     if level.national_code is not None
 ]
+
+
+class CertificateKind(models.TextChoices):
+    """What a course awards, and what a subsidy can depend on (DOMAIN.md §1.4, §2)."""
+
+    TRAINING = "training", _("Training certificate (培训合格证书)")
+    SPECIAL_ABILITY = (
+        "special_ability",
+        _("Special-ability certificate (专项职业能力证书)"),
+    )
+    SKILL_LEVEL = (
+        "skill_level",
+        _("Vocational skill-level certificate (职业技能等级证书)"),
+    )

@@ -16,6 +16,11 @@ urlpatterns = [
     path("", include("media.urls")),
     path("", include("competitions.urls")),
     path("", include("inheritors.urls")),
+    path("", include("trainees.attendance.urls")),
+    path("", include("trainees.practical.urls")),
+    path("", include("trainees.quizzes.urls")),
+    path("", include("trainees.certificates.urls")),
+    path("", include("trainees.subsidies.urls")),
     path("", include("trainees.urls")),
 ]
 

@@ -1,0 +1,19 @@
+"""Signals of the learner's record.
+
+``evidence_changed`` is sent (after the transaction commits) whenever something a
+course's completion rule reads has changed for one enrolment: watch time, attendance,
+a practical grade, a quiz attempt, an assessment. ``trainees.completion`` listens and
+re-evaluates that enrolment; senders never import it.
+"""
+
+from django.db import transaction
+from django.dispatch import Signal
+
+evidence_changed = Signal()  # kwargs: enrolment
+
+
+def announce_evidence_changed(enrolment) -> None:
+    """Send ``evidence_changed`` for ``enrolment`` once the transaction commits."""
+    transaction.on_commit(
+        lambda: evidence_changed.send(sender=type(enrolment), enrolment=enrolment)
+    )
