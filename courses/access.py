@@ -7,11 +7,22 @@ institution (and superusers) may always look.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from wagtail import hooks
 
 from lms.scoping import scope_of
+
+
+@dataclass(frozen=True)
+class LessonProgressView:
+    """A trainee's verified progress in one video lesson, as their pages show it."""
+
+    share: float  # covered share of the video, 0.0–1.0
+    position: float  # where to resume, in seconds
+    completed: bool
 
 
 @dataclass(frozen=True)
@@ -24,6 +35,10 @@ class CourseAccess:
     can_enrol: bool = False
     can_withdraw: bool = False
     is_staff: bool = False
+    verified_seconds: int = 0  # verified watch time over the course's videos
+    progress: Mapping[int, LessonProgressView] = field(
+        default_factory=lambda: MappingProxyType({})
+    )  # by lesson id
 
 
 def is_course_staff(user, course) -> bool:

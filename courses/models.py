@@ -267,9 +267,11 @@ class CoursePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = self.lessons()
+        context["access"] = access = course_access(request.user, self)
+        context["lessons"] = [
+            (lesson, access.progress.get(lesson.pk)) for lesson in self.lessons()
+        ]
         context["sessions"] = self.sessions.select_related("instructor").all()
-        context["access"] = course_access(request.user, self)
         return context
 
 
@@ -406,6 +408,7 @@ class LessonPage(Page):
         course = self.course
         context["course"] = course
         context["access"] = access = course_access(request.user, course)
+        context["progress"] = access.progress.get(self.pk)
         context["attachments"] = self.attachments.select_related("document")
         if access.can_learn and self.video is not None and self.video.is_ready:
             context["poster_url"] = playback.poster_url(self.video, request=request)

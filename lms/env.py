@@ -44,6 +44,15 @@ class Env:
         except ValueError:
             raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
 
+    def float(self, name: str, default: float) -> float:
+        raw = self.environ.get(name)
+        if raw is None or raw.strip() == "":
+            return default
+        try:
+            return float(raw)
+        except ValueError:
+            raise ValueError(f"{name} must be a number, not {raw!r}") from None
+
     def list(self, name: str, default: list[str]) -> list[str]:
         raw = self.environ.get(name)
         if raw is None:

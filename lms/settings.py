@@ -185,6 +185,13 @@ MEDIA_MAX_UPLOAD_BYTES = env.int("MEDIA_MAX_UPLOAD_BYTES", 2 * 1024**3)
 # A video whose processing shows no progress for this long is failed (a dead worker).
 MEDIA_STUCK_AFTER_MINUTES = env.int("MEDIA_STUCK_AFTER_MINUTES", 60)
 
+# --- Verified watch time ------------------------------------------------------------
+
+# The player reports every this many seconds (and on pause, seek, end, page hide).
+WATCH_HEARTBEAT_SECONDS = env.int("WATCH_HEARTBEAT_SECONDS", 5)
+# Playback faster than this earns no watch time.
+WATCH_MAX_CREDITED_RATE = env.float("WATCH_MAX_CREDITED_RATE", 2.0)
+
 # --- Accounts ---------------------------------------------------------------------
 
 AUTH_USER_MODEL = "lms.User"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from courses.access import CourseAccess
+from types import MappingProxyType
+
+from courses.access import CourseAccess, LessonProgressView
 from courses.models import EnrolmentPolicy
-from trainees.models import Enrolment, EnrolmentStatus
+from trainees.models import Enrolment, EnrolmentStatus, LessonProgress
 
 
 def enrolment_access(user, course) -> CourseAccess | None:
@@ -20,9 +22,28 @@ def enrolment_access(user, course) -> CourseAccess | None:
             status_label=enrolment.get_status_display() if enrolment else "",
             can_enrol=course.enrolment_policy != EnrolmentPolicy.COHORT,
         )
+    enrolled = enrolment.status == EnrolmentStatus.ENROLLED
     return CourseAccess(
-        can_learn=enrolment.status == EnrolmentStatus.ENROLLED,
+        can_learn=enrolled,
         status=enrolment.status,
         status_label=enrolment.get_status_display(),
         can_withdraw=True,
+        verified_seconds=enrolment.verified_seconds,
+        progress=_lesson_progress(enrolment) if enrolled else MappingProxyType({}),
+    )
+
+
+def _lesson_progress(enrolment: Enrolment):
+    rows = LessonProgress.objects.filter(enrolment=enrolment).only(
+        "lesson_id", "covered_seconds", "duration", "last_position", "completed_at"
+    )
+    return MappingProxyType(
+        {
+            row.lesson_id: LessonProgressView(
+                share=row.share,
+                position=row.last_position,
+                completed=row.completed_at is not None,
+            )
+            for row in rows
+        }
     )

@@ -63,6 +63,17 @@ class Enrolment(models.Model):
         related_name="+",
     )
     reason = models.CharField(_("reason"), max_length=255, blank=True)
+    verified_seconds = models.PositiveIntegerField(
+        _("verified watch time (seconds)"),
+        default=0,
+        help_text=_("Covered seconds of the course's videos, as the server verified."),
+    )
+    completed_at = models.DateTimeField(
+        _("completed at"),
+        null=True,
+        blank=True,
+        help_text=_("When the course's completion rule was first met."),
+    )
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -78,3 +89,114 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.course}"
+
+
+class LessonProgressQuerySet(ScopedQuerySet):
+    region_lookup = "enrolment__course__region__code"
+    institution_lookup = "enrolment__course__institution_id"
+
+
+class LessonProgress(models.Model):
+    """How much of one video lesson a trainee has verifiably watched (观看进度).
+
+    ``intervals`` is the union of covered ranges of the video's timeline;
+    ``covered_seconds`` its stored length, so pages never recompute it.
+    """
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="lesson_progress",
+    )
+    lesson = models.ForeignKey(
+        "courses.LessonPage",
+        verbose_name=_("lesson"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    intervals = models.JSONField(_("covered ranges"), default=list)
+    covered_seconds = models.FloatField(_("verified seconds"), default=0)
+    duration = models.FloatField(_("video length (seconds)"), default=0)
+    required_share = models.PositiveSmallIntegerField(
+        _("share required (%)"), default=90
+    )
+    last_position = models.FloatField(_("last position"), default=0)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("last heartbeat"), auto_now=True)
+
+    objects = LessonProgressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "lesson"], name="one_progress_per_lesson"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(covered_seconds__gte=0),
+                name="progress_covered_is_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} · {self.lesson_id}"
+
+    @property
+    def share(self) -> float:
+        """The covered share of the video, 0.0–1.0."""
+        if not self.duration:
+            return 0.0
+        return min(1.0, self.covered_seconds / self.duration)
+
+
+class PlaybackSession(models.Model):
+    """One stream of one lesson on one device (播放会话); a trainee has one at a time.
+
+    Heartbeats name it by ``key``; it keeps where the previous heartbeat left the
+    video, so that the next one is credited only for what wall-clock time allows.
+    """
+
+    class EndReason(models.TextChoices):
+        SUPERSEDED = "superseded", _("Playback started on another device")
+        LOGGED_OUT = "logged_out", _("Logged out")
+
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainee"),
+        on_delete=models.CASCADE,
+        related_name="playback_sessions",
+    )
+    progress = models.ForeignKey(
+        LessonProgress,
+        verbose_name=_("lesson progress"),
+        on_delete=models.CASCADE,
+        related_name="playback_sessions",
+    )
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    last_sequence = models.IntegerField(_("last sequence number"), default=-1)
+    last_position = models.FloatField(_("last position"), default=0)
+    last_playing = models.BooleanField(_("playing"), default=False)
+    last_rate = models.FloatField(_("playback rate"), default=1)
+    last_seen_at = models.DateTimeField(_("last heartbeat"))
+    credited_seconds = models.FloatField(_("newly covered seconds"), default=0)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("why it ended"), max_length=12, choices=EndReason.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("playback session")
+        verbose_name_plural = _("playback sessions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_active_playback_per_trainee",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.started_at:%Y-%m-%d %H:%M}"

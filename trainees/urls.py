@@ -13,4 +13,14 @@ urlpatterns = [
         views.lesson_playlist,
         name="lesson-playlist",
     ),
+    path(
+        "learn/lessons/<int:lesson_id>/play",
+        views.start_playback,
+        name="start-playback",
+    ),
+    path(
+        "learn/lessons/<int:lesson_id>/heartbeat",
+        views.heartbeat,
+        name="heartbeat",
+    ),
 ]

@@ -1,18 +1,22 @@
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from courses.access import course_access
 from courses.models import CoursePage, LessonPage
 from lms.roles import Role
 from media import playback
-from trainees import services
+from trainees import services, watch
 from trainees.models import Enrolment
 
 
@@ -80,4 +84,72 @@ def lesson_playlist(request: HttpRequest, lesson_id: int) -> HttpResponse:
     return HttpResponse(
         playback.master_playlist(lesson.video, request=request),
         content_type="application/vnd.apple.mpegurl",
+    )
+
+
+def _error(message: str, status: int, **extra) -> JsonResponse:
+    return JsonResponse({"error": message, **extra}, status=status)
+
+
+def _messages(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@never_cache
+@require_POST
+def start_playback(request: HttpRequest, lesson_id: int) -> JsonResponse:
+    """Open a playback session: the player's key, where to resume, progress so far."""
+    if not request.user.is_authenticated:
+        return _error(_("Log in to have your watch time recorded."), 401)
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    try:
+        session = watch.start_playback(user=request.user, lesson=lesson)
+    except PermissionDenied as error:
+        return _error(str(error), 403)
+    except ValidationError as error:
+        return _error(_messages(error), 409)
+    progress = session.progress
+    return JsonResponse(
+        {
+            "session": session.key,
+            "position": progress.last_position,
+            "covered_seconds": round(progress.covered_seconds, 1),
+            "share": round(progress.share, 4),
+            "completed": progress.completed_at is not None,
+            "course_verified_seconds": progress.enrolment.verified_seconds,
+            "heartbeat_seconds": settings.WATCH_HEARTBEAT_SECONDS,
+            "max_rate": settings.WATCH_MAX_CREDITED_RATE,
+        }
+    )
+
+
+# Heartbeats authenticate with the playback session's key, a secret only the logged-in
+# trainee's page received from ``start_playback``; they carry no cookie authority, so
+# there is nothing for a cross-site request to forge. That keeps them cheap.
+@csrf_exempt
+@never_cache
+@require_POST
+def heartbeat(request: HttpRequest, lesson_id: int) -> JsonResponse:
+    """Credit one heartbeat; 4xx with the reason, and nothing changed, if it is bad."""
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return _error(_("The heartbeat is not valid JSON."), 400)
+    try:
+        beat = watch.parse_heartbeat(data)
+        progress = watch.record_heartbeat(lesson_id=lesson_id, beat=beat)
+    except ValidationError as error:
+        return _error(_messages(error), 400)
+    except PermissionDenied as error:
+        return _error(str(error), 403)
+    except watch.PlaybackEnded as error:
+        return _error(str(error), 409, stop=True)
+    return JsonResponse(
+        {
+            "covered_seconds": progress.covered_seconds,
+            "share": progress.share,
+            "completed": progress.completed,
+            "course_verified_seconds": progress.course_verified_seconds,
+            "ignored": progress.ignored,
+        }
     )

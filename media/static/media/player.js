@@ -6,8 +6,10 @@
   if (!video) return;
   var source = video.getAttribute("data-hls");
   var positionKey = "jiangxin:position:" + video.getAttribute("data-lesson");
+  // Where the server keeps the trainee's position (verified lessons), it decides.
+  var serverKeepsPosition = video.hasAttribute("data-play-url");
   var resumeAt = parseFloat(video.getAttribute("data-resume") || "0") ||
-    parseFloat(window.localStorage.getItem(positionKey) || "0");
+    (serverKeepsPosition ? 0 : parseFloat(window.localStorage.getItem(positionKey) || "0"));
 
   function resume() {
     if (resumeAt > 0 && isFinite(video.duration) && resumeAt < video.duration - 3) {

@@ -1,0 +1,313 @@
+"""Heartbeat throughput and latency under gunicorn, against a bare view, in one run.
+
+    .venv/bin/python bench/heartbeats.py [--viewers 200] [--seconds 20] [--workers 4]
+
+Needs the test extras (``make install-test``). Uses PostgreSQL when DATABASE_URL is
+set (it creates and drops a database of its own beside the one named), SQLite in a
+temporary folder otherwise, and says which. It seeds a course with a one-hour video
+lesson and one enrolled trainee per viewer, each with an open playback session,
+then starts the app under gunicorn on 127.0.0.1 and, from a second process, keeps
+``--viewers`` simulated players busy: each sends its next heartbeat as soon as the
+previous one is answered, its position advancing with the wall-clock time as a real
+player's would. The same load then goes to a bare Django view doing one indexed
+UPDATE. Prints one JSON object per scenario and a summary last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH_DATABASE = "jiangxin_bench_heartbeats"
+
+
+def emit(record: dict) -> None:
+    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+# --- The load: a second process ----------------------------------------------------
+
+
+async def _post(port: int, path: str, body: bytes) -> int:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(
+        b"POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"Content-Length: %d\r\nConnection: close\r\n\r\n%s"
+        % (path.encode(), len(body), body)
+    )
+    await writer.drain()
+    response = await reader.read()
+    writer.close()
+    return int(response[9:12])
+
+
+async def _viewer(port, target, session, seconds, warmup, latencies, errors):
+    sequence, position, last = 0, 0.0, time.monotonic()
+    start = last
+    while (now := time.monotonic()) - start < warmup + seconds:
+        position += now - last  # a player at 1x advances with the clock
+        last = now
+        if target["kind"] == "heartbeat":
+            path = target["path"]
+            body = {"session": session["key"], "seq": sequence, "position": position}
+            body |= {"playing": True, "rate": 1.0}
+        else:
+            path = f"{target['path']}{session['id']}"
+            body = {"seq": sequence, "position": position}
+        sequence += 1
+        sent = time.monotonic()
+        status = await _post(port, path, json.dumps(body).encode())
+        if sent - start >= warmup:
+            if status == 200:
+                latencies.append(time.monotonic() - sent)
+            else:
+                errors.append(status)
+
+
+async def _load(port, target, sessions, seconds, warmup):
+    latencies: list[float] = []
+    errors: list[int] = []
+    await asyncio.gather(
+        *(
+            _viewer(port, target, s, seconds, warmup, latencies, errors)
+            for s in sessions
+        )
+    )
+    return latencies, errors
+
+
+def run_load(spec_path: str) -> None:
+    spec = json.loads(Path(spec_path).read_text())
+    latencies, errors = asyncio.run(
+        _load(
+            spec["port"],
+            spec["target"],
+            spec["sessions"],
+            spec["seconds"],
+            spec["warmup"],
+        )
+    )
+    latencies.sort()
+    if not latencies:
+        raise SystemExit(f"no request succeeded; statuses: {sorted(set(errors))}")
+    emit(
+        {
+            "per_s": round(len(latencies) / spec["seconds"], 1),
+            "p50_ms": round(statistics.median(latencies) * 1000, 2),
+            "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 2),
+            "answered": len(latencies),
+            "errors": len(errors),
+            "error_statuses": sorted(set(errors)),
+        }
+    )
+
+
+# --- The server and its database ---------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _bench_environment(scratch: Path) -> tuple[dict, str, callable]:
+    """Environment for a production-like process, the database label and a cleanup."""
+    env = dict(os.environ)
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "bench.heartbeat_site",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "PERSONAL_DATA_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "MEDIA_ROOT": str(scratch / "media"),
+        "CELERY_BROKER_URL": "memory://",
+        "PYTHONPATH": str(ROOT),
+    }
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        env["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
+        return env, "sqlite", lambda: None
+
+    import psycopg
+
+    parts = urlsplit(url)
+    bench_url = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+
+    def admin(sql: str) -> None:
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute(sql)
+
+    admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+    admin(f"CREATE DATABASE {BENCH_DATABASE}")
+    env["DATABASE_URL"] = bench_url
+    return env, "postgresql", lambda: admin(f"DROP DATABASE {BENCH_DATABASE}")
+
+
+def _seed(env: dict, viewers: int) -> list[dict]:
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    script = f"""
+import json, django
+django.setup()
+from tests import factories
+from trainees import services, watch
+school = factories.institution("510104", "基准测试学校")
+course = factories.course(school)
+video = factories.video_asset(school, duration=3600.0)
+lesson = factories.lesson(course, kind="video", video=video)
+out = []
+for n in range({viewers}):
+    user = factories.trainee(email=f"viewer{{n}}@bench.test")
+    services.enrol_trainee(user=user, course=course)
+    session = watch.start_playback(user=user, lesson=lesson)
+    out.append({{"key": session.key, "id": session.pk}})
+print(json.dumps({{"lesson": lesson.pk, "sessions": out}}))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _serve(env: dict, port: int, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "lms.wsgi:application"]
+        + ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+        + ["--backlog", "2048", "--log-level", "warning", "--preload"],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def _measure(env, port, target, sessions, seconds, warmup, scratch) -> dict:
+    spec = scratch / f"{target['kind']}.json"
+    spec.write_text(
+        json.dumps(
+            {
+                "port": port,
+                "target": target,
+                "sessions": sessions,
+                "seconds": seconds,
+                "warmup": warmup,
+            }
+        )
+    )
+    done = subprocess.run(
+        [sys.executable, __file__, "--load", str(spec)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--viewers", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--warmup", type=float, default=3)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--load", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.load:
+        return run_load(args.load)
+
+    with tempfile.TemporaryDirectory(prefix="jiangxin-bench-") as folder:
+        scratch = Path(folder)
+        env, database, cleanup = _bench_environment(scratch)
+        server = None
+        try:
+            emit({"database": database, "note": "seeding"})
+            seeded = _seed(env, args.viewers)
+            port = _free_port()
+            server = _serve(env, port, args.workers)
+            sessions = seeded["sessions"]
+            heartbeat = _measure(
+                env,
+                port,
+                {
+                    "kind": "heartbeat",
+                    "path": f"/learn/lessons/{seeded['lesson']}/heartbeat",
+                },
+                sessions,
+                args.seconds,
+                args.warmup,
+                scratch,
+            )
+            emit({"scenario": "heartbeat", **heartbeat})
+            bare = _measure(
+                env,
+                port,
+                {"kind": "bare", "path": "/bench/bare/"},
+                sessions,
+                args.seconds,
+                args.warmup,
+                scratch,
+            )
+            emit({"scenario": "bare", **bare})
+        finally:
+            if server is not None:
+                server.send_signal(signal.SIGTERM)
+                server.wait(timeout=30)
+            cleanup()
+
+    interval = int(env.get("WATCH_HEARTBEAT_SECONDS", "5"))
+    emit(
+        {
+            "database": database,
+            "viewers": args.viewers,
+            "workers": args.workers,
+            "seconds": args.seconds,
+            "heartbeats_per_s": heartbeat["per_s"],
+            "p50_ms": heartbeat["p50_ms"],
+            "p99_ms": heartbeat["p99_ms"],
+            "errors": heartbeat["errors"],
+            "heartbeat_interval_s": interval,
+            "viewers_served": int(heartbeat["per_s"] * interval),
+            "bare_per_s": bare["per_s"],
+            "bare_p50_ms": bare["p50_ms"],
+            "bare_p99_ms": bare["p99_ms"],
+            "ratio_vs_bare": round(heartbeat["per_s"] / bare["per_s"], 3),
+        }
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""Verified watch time as interval arithmetic: pure functions, no database.
+
+A trainee's coverage of a video is a sorted list of disjoint ``[start, end]`` ranges
+of the video's timeline, in seconds. A heartbeat can only add to it the range played
+since the previous heartbeat of the same playback session, and no more of it than the
+wall-clock time between the two allows at the highest credited rate (DESIGN.md,
+"Verified watch time"). Seeking ahead or replaying a range therefore earns nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Interval = tuple[float, float]
+
+# How far the player's clock may run ahead of ours (network jitter, timer skew), as a
+# share of the elapsed time: a share, not a fixed allowance, so that sending many
+# heartbeats cannot add up allowances into unearned time.
+TOLERANCE = 0.1
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where the previous accepted heartbeat of a playback session left the video."""
+
+    position: float
+    playing: bool
+    rate: float
+    at: float  # server wall-clock time, seconds since the epoch
+
+
+def merge(intervals: list[Interval], new: Interval) -> list[Interval]:
+    """The union of sorted, disjoint ``intervals`` and ``new``, sorted and disjoint."""
+    start, end = new
+    if end <= start:
+        return list(intervals)
+    merged: list[Interval] = []
+    for current in intervals:
+        if current[1] < start or current[0] > end:
+            merged.append(current)
+        else:
+            start, end = min(start, current[0]), max(end, current[1])
+    merged.append((start, end))
+    merged.sort()
+    return merged
+
+
+def covered(intervals: list[Interval]) -> float:
+    """Seconds of the timeline inside the union."""
+    return sum(end - start for start, end in intervals)
+
+
+def credited_range(
+    anchor: Anchor | None,
+    *,
+    position: float,
+    now: float,
+    duration: float,
+    max_rate: float,
+) -> Interval | None:
+    """The range that the time since ``anchor`` proves was played, if any.
+
+    Only a session that was playing at the anchor, at a rate (as of the anchor) no
+    faster than ``max_rate``, earns: the forward range from the anchor's position,
+    cut to what the elapsed wall-clock time at that rate allows (with ``TOLERANCE``)
+    and to the video's end.
+    """
+    if anchor is None or not anchor.playing or anchor.rate > max_rate:
+        return None
+    if position <= anchor.position:
+        return None
+    elapsed = max(0.0, now - anchor.at)
+    allowed = elapsed * anchor.rate * (1 + TOLERANCE)
+    end = min(position, anchor.position + allowed, duration)
+    if end <= anchor.position:
+        return None
+    return (anchor.position, end)

@@ -1,0 +1,238 @@
+"""Verified watch time (观看时长核验): playback sessions and heartbeats.
+
+A trainee starts a playback session for a video lesson (ending any other they had,
+on any device); the player then reports heartbeats naming that session. Each
+heartbeat is credited by ``trainees.intervals`` under a row lock, so duplicates,
+replays and heartbeats that arrive out of order change nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import LessonKind, LessonPage
+from trainees import intervals
+from trainees.models import Enrolment, EnrolmentStatus, LessonProgress, PlaybackSession
+from trainees.signals import announce_evidence_changed
+
+# A position may run this far past the stored duration (rounding of the last frame).
+DURATION_SLACK_SECONDS = 1.0
+# Rates no real player offers; heartbeats claiming them are refused as malformed.
+ABSURD_RATE = 16.0
+
+
+class PlaybackEnded(Exception):
+    """The heartbeat names a playback session that has ended; the player must stop."""
+
+
+@dataclass(frozen=True)
+class Heartbeat:
+    """What the player reports; ``parse_heartbeat`` builds it from untrusted input."""
+
+    key: str
+    sequence: int
+    position: float
+    playing: bool
+    rate: float
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the player is told back."""
+
+    covered_seconds: float
+    share: float
+    completed: bool
+    course_verified_seconds: int
+    ignored: bool = False
+
+
+def parse_heartbeat(data: object) -> Heartbeat:
+    """A ``Heartbeat`` from decoded JSON, or ValidationError naming what is wrong."""
+    if not isinstance(data, dict):
+        raise ValidationError(_("A heartbeat is a JSON object."))
+    errors = {}
+    key = data.get("session")
+    if not isinstance(key, str) or not key:
+        errors["session"] = _("The playback session is missing.")
+    sequence = data.get("seq")
+    if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 0:
+        errors["seq"] = _("The sequence number must be a whole number, 0 or more.")
+    position = _number(data.get("position"))
+    if position is None or position < 0:
+        errors["position"] = _("The position must be a number of seconds, 0 or more.")
+    playing = data.get("playing")
+    if not isinstance(playing, bool):
+        errors["playing"] = _("“playing” must be true or false.")
+    rate = _number(data.get("rate"))
+    if rate is None or not 0 < rate <= ABSURD_RATE:
+        errors["rate"] = _("The playback rate must be above 0 and at most %(max)s.") % {
+            "max": int(ABSURD_RATE)
+        }
+    if errors:
+        raise ValidationError(errors)
+    return Heartbeat(key, sequence, position, playing, rate)
+
+
+def _number(value) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _enrolment_for(user, lesson: LessonPage) -> Enrolment:
+    enrolment = Enrolment.objects.filter(
+        user=user, course=lesson.course, status=EnrolmentStatus.ENROLLED
+    ).first()
+    if enrolment is None:
+        raise PermissionDenied(_("You are not enrolled on this course."))
+    return enrolment
+
+
+def start_playback(*, user, lesson: LessonPage) -> PlaybackSession:
+    """Open a playback session for ``lesson``, ending the trainee's other ones."""
+    if lesson.kind != LessonKind.VIDEO or lesson.video is None:
+        raise ValidationError(_("This lesson has no video."))
+    if not lesson.video.is_ready or not lesson.video.duration:
+        raise ValidationError(_("The video is being prepared. Please come back later."))
+    enrolment = _enrolment_for(user, lesson)
+    for attempt in range(2):
+        try:
+            return _open_session(user, enrolment, lesson)
+        except IntegrityError:
+            # Another device started at the same instant; end it and try again.
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def _open_session(user, enrolment: Enrolment, lesson: LessonPage) -> PlaybackSession:
+    now = timezone.now()
+    PlaybackSession.objects.filter(user=user, ended_at__isnull=True).update(
+        ended_at=now, end_reason=PlaybackSession.EndReason.SUPERSEDED
+    )
+    progress, _created = LessonProgress.objects.get_or_create(
+        enrolment=enrolment, lesson=lesson
+    )
+    progress.duration = lesson.video.duration
+    progress.required_share = lesson.course.completion_share
+    progress.save(update_fields=["duration", "required_share", "updated_at"])
+    return PlaybackSession.objects.create(
+        key=secrets.token_urlsafe(32),
+        user=user,
+        progress=progress,
+        last_position=progress.last_position,
+        last_seen_at=now,
+    )
+
+
+def end_playback_for(user, *, reason: str) -> int:
+    """End the trainee's active playback sessions (e.g. when they log out)."""
+    return PlaybackSession.objects.filter(user=user, ended_at__isnull=True).update(
+        ended_at=timezone.now(), end_reason=reason
+    )
+
+
+@transaction.atomic
+def record_heartbeat(*, lesson_id: int, beat: Heartbeat, now=None) -> Progress:
+    """Credit ``beat`` to its playback session's lesson progress, at most once."""
+    now = now or timezone.now()
+    session = (
+        PlaybackSession.objects.select_for_update()
+        .select_related("progress__enrolment")
+        .filter(key=beat.key)
+        .first()
+    )
+    if session is None:
+        raise PermissionDenied(
+            _("This playback session is unknown. Log in and open the lesson again.")
+        )
+    progress = session.progress
+    enrolment = progress.enrolment
+    if progress.lesson_id != lesson_id:
+        raise ValidationError(_("This playback session belongs to another lesson."))
+    if session.ended_at is not None:
+        raise PlaybackEnded(session.get_end_reason_display())
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        raise PermissionDenied(_("You are not enrolled on this course."))
+    if beat.position > progress.duration + DURATION_SLACK_SECONDS:
+        raise ValidationError(
+            {"position": _("The position is beyond the end of the video.")}
+        )
+    if beat.sequence <= session.last_sequence:
+        return _progress(progress, enrolment, ignored=True)
+
+    credited = intervals.credited_range(
+        intervals.Anchor(
+            session.last_position,
+            session.last_playing,
+            session.last_rate,
+            session.last_seen_at.timestamp(),
+        ),
+        position=min(beat.position, progress.duration),
+        now=now.timestamp(),
+        duration=progress.duration,
+        max_rate=settings.WATCH_MAX_CREDITED_RATE,
+    )
+    before = progress.covered_seconds
+    if credited is not None:
+        covered = intervals.merge([tuple(i) for i in progress.intervals], credited)
+        progress.intervals = [list(i) for i in covered]
+        progress.covered_seconds = intervals.covered(covered)
+    gained = progress.covered_seconds - before
+
+    session.last_sequence = beat.sequence
+    session.last_position = beat.position
+    session.last_playing = beat.playing
+    session.last_rate = beat.rate
+    session.last_seen_at = now
+    session.credited_seconds += gained
+    session.save(
+        update_fields=[
+            "last_sequence",
+            "last_position",
+            "last_playing",
+            "last_rate",
+            "last_seen_at",
+            "credited_seconds",
+        ]
+    )
+    progress.last_position = beat.position
+    newly_completed = (
+        progress.completed_at is None
+        and progress.share * 100 >= progress.required_share
+    )
+    if newly_completed:
+        progress.completed_at = now
+    progress.save()
+    whole_seconds = int(progress.covered_seconds) - int(before)
+    if whole_seconds:
+        Enrolment.objects.filter(pk=enrolment.pk).update(
+            verified_seconds=F("verified_seconds") + whole_seconds
+        )
+        enrolment.verified_seconds += whole_seconds
+    if newly_completed:
+        announce_evidence_changed(enrolment)
+    return _progress(progress, enrolment)
+
+
+def _progress(
+    progress: LessonProgress, enrolment: Enrolment, *, ignored: bool = False
+) -> Progress:
+    return Progress(
+        covered_seconds=round(progress.covered_seconds, 1),
+        share=round(progress.share, 4),
+        completed=progress.completed_at is not None,
+        course_verified_seconds=enrolment.verified_seconds,
+        ignored=ignored,
+    )
