@@ -30,6 +30,41 @@ def chromium_path() -> str | None:
     return None
 
 
+@pytest.fixture
+def browser():
+    """Headless Chromium through Playwright (never its own download)."""
+    path = chromium_path()
+    if path is None:
+        skip_or_fail("no chromium on PATH (CI installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--autoplay-policy=no-user-gesture-required",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def log_in_browser(browser, live_server, user, *, locale: str = "zh-CN"):
+    """A new page in a new browser context, logged in as ``user`` through the form."""
+    from tests.factories import PASSWORD
+
+    page = browser.new_context(locale=locale).new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url("**/me/")
+    return page
+
+
 @pytest.fixture(autouse=True)
 def _english():
     """Tests read and assert in English, the source language; the Chinese default

@@ -3,28 +3,11 @@
 import pytest
 
 from tests import factories
-from tests.conftest import chromium_path, skip_or_fail
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def browser():
-    path = chromium_path()
-    if path is None:
-        skip_or_fail("no chromium on PATH (CI installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 def test_home_in_chinese_switch_to_english_and_log_in(browser, live_server):

@@ -6,33 +6,11 @@ from django.test import Client
 from django.urls import reverse
 
 from tests import factories
-from tests.conftest import chromium_path, skip_or_fail
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def browser():
-    path = chromium_path()
-    if path is None:
-        skip_or_fail("no chromium on PATH (CI installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=path,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--autoplay-policy=no-user-gesture-required",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 def _preview_plays(browser, live_server, tmp_path, *, without_native_hls=False):
