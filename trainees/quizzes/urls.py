@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from trainees.quizzes import views
 
 app_name = "quizzes"
 
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "learn/quizzes/course/<int:course_id>/",
+        views.course_quizzes,
+        name="course-quizzes",
+    ),
+    path("learn/quizzes/<int:quiz_id>/", views.quiz_detail, name="quiz"),
+    path("learn/quizzes/<int:quiz_id>/start/", views.start, name="start"),
+    path(
+        "learn/quizzes/attempts/<int:attempt_id>/",
+        views.attempt_view,
+        name="attempt",
+    ),
+]
