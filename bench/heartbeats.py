@@ -9,8 +9,11 @@ lesson and one enrolled trainee per viewer, each with an open playback session,
 then starts the app under gunicorn on 127.0.0.1 and, from a second process, keeps
 ``--viewers`` simulated players busy: each sends its next heartbeat as soon as the
 previous one is answered, its position advancing with the wall-clock time as a real
-player's would. The same load then goes to a bare Django view doing one indexed
-UPDATE. Prints one JSON object per scenario and a summary last.
+player's would (a saturating load: by Little's law its latency is the number of
+viewers over the throughput). The same viewers then heartbeat at the player's own
+interval (``paced_*``: what a real viewer waits), and the saturating load goes to a
+bare Django view doing one indexed UPDATE. Prints one JSON object per scenario and a
+summary last.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import secrets
 import signal
 import socket
@@ -59,7 +63,13 @@ async def _post(port: int, path: str, body: bytes) -> int:
 async def _viewer(port, target, session, seconds, warmup, latencies, errors):
     sequence, position, last = 0, 0.0, time.monotonic()
     start = last
+    interval = target.get("interval")  # None: saturating, the next as soon as answered
+    due = start + random.uniform(0, interval or 0)
     while (now := time.monotonic()) - start < warmup + seconds:
+        if interval:
+            await asyncio.sleep(max(0.0, due - now))
+            due += interval
+            now = time.monotonic()
         position += now - last  # a player at 1x advances with the clock
         last = now
         if target["kind"] == "heartbeat":
@@ -272,6 +282,21 @@ def main() -> None:
                 scratch,
             )
             emit({"scenario": "heartbeat", **heartbeat})
+            interval = int(env.get("WATCH_HEARTBEAT_SECONDS", "5"))
+            paced = _measure(
+                env,
+                port,
+                {
+                    "kind": "heartbeat",
+                    "path": f"/learn/lessons/{seeded['lesson']}/heartbeat",
+                    "interval": interval,
+                },
+                sessions,
+                max(args.seconds, 4 * interval),
+                interval,
+                scratch,
+            )
+            emit({"scenario": "heartbeat at the player's interval", **paced})
             bare = _measure(
                 env,
                 port,
@@ -288,7 +313,6 @@ def main() -> None:
                 server.wait(timeout=30)
             cleanup()
 
-    interval = int(env.get("WATCH_HEARTBEAT_SECONDS", "5"))
     emit(
         {
             "database": database,
@@ -300,6 +324,8 @@ def main() -> None:
             "p99_ms": heartbeat["p99_ms"],
             "errors": heartbeat["errors"],
             "heartbeat_interval_s": interval,
+            "paced_p50_ms": paced["p50_ms"],
+            "paced_p99_ms": paced["p99_ms"],
             "viewers_served": int(heartbeat["per_s"] * interval),
             "bare_per_s": bare["per_s"],
             "bare_p50_ms": bare["p50_ms"],

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import LessonKind, LessonPage
-from trainees import intervals
+from trainees import heartbeat_store, intervals
 from trainees.models import Enrolment, EnrolmentStatus, LessonProgress, PlaybackSession
 from trainees.signals import announce_evidence_changed
 
@@ -143,96 +142,88 @@ def end_playback_for(user, *, reason: str) -> int:
     )
 
 
-@transaction.atomic
 def record_heartbeat(*, lesson_id: int, beat: Heartbeat, now=None) -> Progress:
     """Credit ``beat`` to its playback session's lesson progress, at most once."""
     now = now or timezone.now()
-    session = (
-        PlaybackSession.objects.select_for_update()
-        .select_related("progress__enrolment")
-        .filter(key=beat.key)
-        .first()
-    )
-    if session is None:
+    for _attempt in range(3):
+        state = heartbeat_store.load(beat.key)
+        _refuse_unless_acceptable(state, lesson_id, beat)
+        if beat.sequence <= state.last_sequence:
+            return _progress(state, ignored=True)
+        change = _change(state, beat, now)
+        if heartbeat_store.store(state, change):
+            break
+        # Another heartbeat of this session was recorded meanwhile: read again.
+    else:
+        return _progress(state, ignored=True)
+    newly_completed = state.completed_at is None and change.completed_at is not None
+    state.covered_seconds = change.covered_seconds
+    state.completed_at = change.completed_at
+    state.verified_seconds += change.whole_seconds
+    if newly_completed:
+        announce_evidence_changed(Enrolment(pk=state.enrolment_id))
+    return _progress(state)
+
+
+def _refuse_unless_acceptable(state, lesson_id: int, beat: Heartbeat) -> None:
+    if state is None:
         raise PermissionDenied(
             _("This playback session is unknown. Log in and open the lesson again.")
         )
-    progress = session.progress
-    enrolment = progress.enrolment
-    if progress.lesson_id != lesson_id:
+    if state.lesson_id != lesson_id:
         raise ValidationError(_("This playback session belongs to another lesson."))
-    if session.ended_at is not None:
-        raise PlaybackEnded(session.get_end_reason_display())
-    if enrolment.status != EnrolmentStatus.ENROLLED:
+    if state.ended_at is not None:
+        raise PlaybackEnded(PlaybackSession.EndReason(state.end_reason).label)
+    if state.enrolment_status != EnrolmentStatus.ENROLLED:
         raise PermissionDenied(_("You are not enrolled on this course."))
-    if beat.position > progress.duration + DURATION_SLACK_SECONDS:
+    if beat.position > state.duration + DURATION_SLACK_SECONDS:
         raise ValidationError(
             {"position": _("The position is beyond the end of the video.")}
         )
-    if beat.sequence <= session.last_sequence:
-        return _progress(progress, enrolment, ignored=True)
 
+
+def _change(state, beat: Heartbeat, now) -> heartbeat_store.Change:
+    """What ``beat`` adds to ``state``: the range it proves was played, merged."""
     credited = intervals.credited_range(
         intervals.Anchor(
-            session.last_position,
-            session.last_playing,
-            session.last_rate,
-            session.last_seen_at.timestamp(),
+            state.last_position,
+            state.last_playing,
+            state.last_rate,
+            state.last_seen_at.timestamp(),
         ),
-        position=min(beat.position, progress.duration),
+        position=min(beat.position, state.duration),
         now=now.timestamp(),
-        duration=progress.duration,
+        duration=state.duration,
         max_rate=settings.WATCH_MAX_CREDITED_RATE,
     )
-    before = progress.covered_seconds
+    covered = [tuple(i) for i in state.intervals]
     if credited is not None:
-        covered = intervals.merge([tuple(i) for i in progress.intervals], credited)
-        progress.intervals = [list(i) for i in covered]
-        progress.covered_seconds = intervals.covered(covered)
-    gained = progress.covered_seconds - before
-
-    session.last_sequence = beat.sequence
-    session.last_position = beat.position
-    session.last_playing = beat.playing
-    session.last_rate = beat.rate
-    session.last_seen_at = now
-    session.credited_seconds += gained
-    session.save(
-        update_fields=[
-            "last_sequence",
-            "last_position",
-            "last_playing",
-            "last_rate",
-            "last_seen_at",
-            "credited_seconds",
-        ]
+        covered = intervals.merge(covered, credited)
+    covered_seconds = intervals.covered(covered)
+    completed_at = state.completed_at
+    if completed_at is None and state.duration:
+        if covered_seconds * 100 >= state.required_share * state.duration:
+            completed_at = now
+    return heartbeat_store.Change(
+        sequence=beat.sequence,
+        position=beat.position,
+        playing=beat.playing,
+        rate=beat.rate,
+        at=now,
+        intervals=[list(i) for i in covered],
+        covered_seconds=covered_seconds,
+        gained_seconds=covered_seconds - state.covered_seconds,
+        whole_seconds=int(covered_seconds) - int(state.covered_seconds),
+        completed_at=completed_at,
     )
-    progress.last_position = beat.position
-    newly_completed = (
-        progress.completed_at is None
-        and progress.share * 100 >= progress.required_share
-    )
-    if newly_completed:
-        progress.completed_at = now
-    progress.save()
-    whole_seconds = int(progress.covered_seconds) - int(before)
-    if whole_seconds:
-        Enrolment.objects.filter(pk=enrolment.pk).update(
-            verified_seconds=F("verified_seconds") + whole_seconds
-        )
-        enrolment.verified_seconds += whole_seconds
-    if newly_completed:
-        announce_evidence_changed(enrolment)
-    return _progress(progress, enrolment)
 
 
-def _progress(
-    progress: LessonProgress, enrolment: Enrolment, *, ignored: bool = False
-) -> Progress:
+def _progress(state, *, ignored: bool = False) -> Progress:
+    share = min(1.0, state.covered_seconds / state.duration) if state.duration else 0
     return Progress(
-        covered_seconds=round(progress.covered_seconds, 1),
-        share=round(progress.share, 4),
-        completed=progress.completed_at is not None,
-        course_verified_seconds=enrolment.verified_seconds,
+        covered_seconds=round(state.covered_seconds, 1),
+        share=round(share, 4),
+        completed=state.completed_at is not None,
+        course_verified_seconds=state.verified_seconds,
         ignored=ignored,
     )

@@ -1,0 +1,174 @@
+"""The heartbeat's hot path: one read and one compare-and-set write, no lock held.
+
+A heartbeat is the most frequent request the platform serves (every viewer, every
+few seconds), so its database work is kept to two statements. The write applies only
+if the playback session is still open and no other heartbeat of it was recorded since
+the read (``last_sequence`` unchanged); otherwise the caller reads again. On
+PostgreSQL the three row updates travel as one statement (data-modifying CTEs);
+elsewhere they run in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection, transaction
+from django.db.models import F
+
+from trainees.models import Enrolment, LessonProgress, PlaybackSession
+
+_FIELDS = {
+    "session_id": "id",
+    "last_sequence": "last_sequence",
+    "last_position": "last_position",
+    "last_playing": "last_playing",
+    "last_rate": "last_rate",
+    "last_seen_at": "last_seen_at",
+    "ended_at": "ended_at",
+    "end_reason": "end_reason",
+    "progress_id": "progress_id",
+    "lesson_id": "progress__lesson_id",
+    "intervals": "progress__intervals",
+    "covered_seconds": "progress__covered_seconds",
+    "duration": "progress__duration",
+    "required_share": "progress__required_share",
+    "completed_at": "progress__completed_at",
+    "enrolment_id": "progress__enrolment_id",
+    "enrolment_status": "progress__enrolment__status",
+    "verified_seconds": "progress__enrolment__verified_seconds",
+}
+
+
+@dataclass
+class State:
+    """A playback session with its lesson progress and enrolment, as last stored."""
+
+    session_id: int
+    last_sequence: int
+    last_position: float
+    last_playing: bool
+    last_rate: float
+    last_seen_at: datetime
+    ended_at: datetime | None
+    end_reason: str
+    progress_id: int
+    lesson_id: int
+    intervals: list
+    covered_seconds: float
+    duration: float
+    required_share: int
+    completed_at: datetime | None
+    enrolment_id: int
+    enrolment_status: str
+    verified_seconds: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one heartbeat writes."""
+
+    sequence: int
+    position: float
+    playing: bool
+    rate: float
+    at: datetime
+    intervals: list
+    covered_seconds: float
+    gained_seconds: float
+    whole_seconds: int  # added to the enrolment's verified seconds
+    completed_at: datetime | None
+
+
+def load(key: str) -> State | None:
+    row = PlaybackSession.objects.filter(key=key).values_list(*_FIELDS.values()).first()
+    return State(*row) if row else None
+
+
+def store(state: State, change: Change) -> bool:
+    """Write ``change`` unless the session ended or moved on since ``state`` was
+    read; True when written."""
+    if connection.vendor == "postgresql":
+        return _store_in_one_statement(state, change)
+    return _store_in_one_transaction(state, change)
+
+
+@transaction.atomic
+def _store_in_one_transaction(state: State, change: Change) -> bool:
+    claimed = PlaybackSession.objects.filter(
+        pk=state.session_id, last_sequence=state.last_sequence, ended_at__isnull=True
+    ).update(
+        last_sequence=change.sequence,
+        last_position=change.position,
+        last_playing=change.playing,
+        last_rate=change.rate,
+        last_seen_at=change.at,
+        credited_seconds=F("credited_seconds") + change.gained_seconds,
+    )
+    if not claimed:
+        return False
+    LessonProgress.objects.filter(pk=state.progress_id).update(
+        intervals=change.intervals,
+        covered_seconds=change.covered_seconds,
+        last_position=change.position,
+        completed_at=change.completed_at,
+        updated_at=change.at,
+    )
+    if change.whole_seconds:
+        Enrolment.objects.filter(pk=state.enrolment_id).update(
+            verified_seconds=F("verified_seconds") + change.whole_seconds
+        )
+    return True
+
+
+_ONE_STATEMENT = """
+WITH claimed AS (
+    UPDATE {session} SET last_sequence = %(sequence)s, last_position = %(position)s,
+        last_playing = %(playing)s, last_rate = %(rate)s, last_seen_at = %(at)s,
+        credited_seconds = credited_seconds + %(gained)s
+    WHERE id = %(session_id)s AND last_sequence = %(read_sequence)s
+        AND ended_at IS NULL
+    RETURNING id
+), progress AS (
+    UPDATE {progress} SET intervals = %(intervals)s::jsonb,
+        covered_seconds = %(covered)s, last_position = %(position)s,
+        completed_at = %(completed_at)s, updated_at = %(at)s
+    WHERE id = %(progress_id)s AND EXISTS (SELECT 1 FROM claimed)
+    RETURNING id
+), course AS (
+    UPDATE {enrolment} SET verified_seconds = verified_seconds + %(whole)s
+    WHERE id = %(enrolment_id)s AND %(whole)s <> 0 AND EXISTS (SELECT 1 FROM claimed)
+    RETURNING id
+)
+SELECT count(*) FROM claimed
+"""
+
+
+def _store_in_one_statement(state: State, change: Change) -> bool:
+    sql = _ONE_STATEMENT.format(
+        session=PlaybackSession._meta.db_table,
+        progress=LessonProgress._meta.db_table,
+        enrolment=Enrolment._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "sequence": change.sequence,
+                "position": change.position,
+                "playing": change.playing,
+                "rate": change.rate,
+                "at": change.at,
+                "gained": change.gained_seconds,
+                "session_id": state.session_id,
+                "read_sequence": state.last_sequence,
+                "intervals": json.dumps(change.intervals),
+                "covered": change.covered_seconds,
+                "completed_at": change.completed_at,
+                "progress_id": state.progress_id,
+                "whole": change.whole_seconds,
+                "enrolment_id": state.enrolment_id,
+            },
+        )
+        return cursor.fetchone()[0] == 1
