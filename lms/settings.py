@@ -192,6 +192,16 @@ WATCH_HEARTBEAT_SECONDS = env.int("WATCH_HEARTBEAT_SECONDS", 5)
 # Playback faster than this earns no watch time.
 WATCH_MAX_CREDITED_RATE = env.float("WATCH_MAX_CREDITED_RATE", 2.0)
 
+# --- Attendance and certificates ------------------------------------------------------
+
+# A phone that gives its coordinates must be this close to the venue to check in.
+ATTENDANCE_RADIUS_METRES = env.int("ATTENDANCE_RADIUS_METRES", 300)
+# Fonts with Chinese glyphs for certificate PDFs, first found wins ("path#face" picks
+# a face of a .ttc); empty: the usual Debian and Fedora locations of Noto CJK / WQY.
+CERTIFICATE_FONTS = env.list("CERTIFICATE_FONTS", [])
+# Public certificate lookups per client address and minute.
+CERTIFICATES_VERIFY_PER_MINUTE = env.int("CERTIFICATES_VERIFY_PER_MINUTE", 20)
+
 # --- Accounts ---------------------------------------------------------------------
 
 AUTH_USER_MODEL = "lms.User"
@@ -307,6 +317,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inheritors.tasks.cancel_lapsed_workshops_task",
         "schedule": crontab(hour=2, minute=41),
     },
+    "close-overdue-quiz-attempts": {
+        "task": "trainees.quizzes.tasks.close_overdue_attempts_task",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 # Transcoding has its own queue; the sweeper of stuck jobs must not wait behind them.
 CELERY_TASK_ROUTES = {
@@ -324,5 +338,6 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "django_tasks": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

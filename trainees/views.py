@@ -18,21 +18,20 @@ from lms.roles import Role
 from media import playback
 from trainees import services, watch
 from trainees.models import Enrolment
+from trainees.record import learning_record
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The trainee's own area: their courses, and their learning record as it grows."""
-    enrolments = (
-        Enrolment.objects.filter(user=request.user)
-        .select_related("course")
-        .order_by("-requested_at")
-    )
+    """The trainee's own area: their courses and learning record as it grows."""
     is_workshop_leader = request.user.groups.filter(name=Role.WORKSHOP_LEADER).exists()
     return TemplateResponse(
         request,
         "trainees/dashboard.html",
-        {"enrolments": enrolments, "is_workshop_leader": is_workshop_leader},
+        {
+            "record": learning_record(request.user),
+            "is_workshop_leader": is_workshop_leader,
+        },
     )
 
 

@@ -13,6 +13,7 @@ from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
 from lms.views import ServiceErrorsMixin
 from trainees import services
 from trainees.models import Enrolment
+from trainees.reports import EnrolmentFilterSet
 
 
 class CohortForm(WagtailAdminModelForm):
@@ -94,7 +95,7 @@ class EnrolmentViewSet(ScopedModelViewSet):
     add_view_class = AddToCohortView
     edit_view_class = DecideEnrolmentView
     list_display = ["user", "course", "status", "source", "requested_at"]
-    list_filter = ["status", "course"]
+    filterset_class = EnrolmentFilterSet  # its course choices are scoped
     search_fields = ["user__email", "course__title"]
     list_export = ["user", "course", "status", "source", "requested_at", "reason"]
     export_filename = "roster"

@@ -38,23 +38,32 @@ def test_seeking_ahead_earns_only_what_wall_clock_time_allows():
 
 def test_a_paused_anchor_earns_nothing():
     anchor = Anchor(position=10, playing=False, rate=1, at=1000)
-    assert credited_range(
-        anchor, position=15, now=1005, duration=DURATION, max_rate=MAX_RATE
-    ) is None
+    assert (
+        credited_range(
+            anchor, position=15, now=1005, duration=DURATION, max_rate=MAX_RATE
+        )
+        is None
+    )
 
 
 def test_playing_faster_than_the_maximum_rate_earns_nothing():
     anchor = Anchor(position=10, playing=True, rate=16, at=1000)
-    assert credited_range(
-        anchor, position=90, now=1005, duration=DURATION, max_rate=MAX_RATE
-    ) is None
+    assert (
+        credited_range(
+            anchor, position=90, now=1005, duration=DURATION, max_rate=MAX_RATE
+        )
+        is None
+    )
 
 
 def test_a_backward_seek_earns_nothing():
     anchor = Anchor(position=100, playing=True, rate=1, at=1000)
-    assert credited_range(
-        anchor, position=20, now=1005, duration=DURATION, max_rate=MAX_RATE
-    ) is None
+    assert (
+        credited_range(
+            anchor, position=20, now=1005, duration=DURATION, max_rate=MAX_RATE
+        )
+        is None
+    )
 
 
 def test_nothing_is_credited_past_the_end_of_the_video():
