@@ -14,6 +14,7 @@ from inheritors.models import (
     WorkshopLeader,
 )
 from lms.models import Person
+from trainees.certificates.selectors import certificates_for
 from trainees.models import Enrolment
 
 
@@ -28,6 +29,7 @@ class TalentProfile:
     studios: list
     apprenticeships: list
     enrolments: list
+    certificates: list
     awards: list
     promotions: list
 
@@ -62,6 +64,7 @@ def talent_profile(person: Person) -> TalentProfile:
             )
         ),
         enrolments=list(enrolments),
+        certificates=certificates_for([person])[person.pk],
         awards=list(
             Award.objects.published()
             .filter(person=person)

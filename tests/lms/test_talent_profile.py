@@ -1,9 +1,12 @@
 """People in the admin: scoped by household region, numbers masked, and the talent
 profile gathering every role, course and award of one person."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from inheritors.models import Apprenticeship
 from lms.models import Person, Region
 from lms.roles import Role
 from lms.selectors import talent_profile
@@ -79,3 +82,26 @@ def test_the_profile_gathers_training_and_workshop_roles(client):
     assert page.status_code == 200
     assert "带头人专题班" in page.text and "红砂村蜀绣工坊" in page.text
     assert "workshop leaders" in page.text
+
+
+def test_an_apprentices_profile_shows_their_courses_and_certificates(client):
+    from tests.certificates import factories as certificate_factories
+
+    certificate = certificate_factories.certificate(name="赵小蓉")
+    person = certificate.person
+    person.household_region = Region.objects.get(code="510104")
+    person.save()
+    studio = factories.master_studio()
+    Apprenticeship.objects.create(
+        studio=studio,
+        master=studio.leader,
+        apprentice=person,
+        started_on=datetime.date(2025, 3, 1),
+    )
+    profile = talent_profile(person)
+    assert [a.studio for a in profile.apprenticeships] == [studio]
+    assert [c.serial for c in profile.certificates] == [certificate.serial]
+    client.force_login(factories.officer("510104"))
+    page = client.get(reverse("people:inspect", args=[person.pk]))
+    assert certificate.serial in page.text
+    assert "Training certificate" in page.text
