@@ -17,6 +17,10 @@ from inheritors import demo as inheritors_demo
 from lms.models import Institution, Region, User
 from lms.roles import Role
 from lms.services import grant_scope
+from trainees.attendance import demo as attendance_demo
+from trainees.certificates import demo as certificates_demo
+from trainees.practical import demo as practical_demo
+from trainees.quizzes import demo as quizzes_demo
 from trainees.services import enrol_trainee
 
 DEMO_PASSWORD = "jiangxin-demo-2026"
@@ -91,6 +95,10 @@ def load_demo() -> int:
     if new:
         distance = CoursePage.objects.get(title=courses_demo.DISTANCE_TITLE)
         enrol_trainee(user=trainee, course=distance)
+    created += quizzes_demo.load_demo()
+    created += practical_demo.load_demo()
+    created += attendance_demo.load_demo()
+    created += certificates_demo.load_demo()
     created += inheritors_demo.load_demo()
     created += competitions_demo.load_demo()
     return created
