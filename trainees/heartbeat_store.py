@@ -1,19 +1,22 @@
-"""The heartbeat's hot path: one read and one compare-and-set write, no lock held.
+"""The heartbeat's hot path: one compare-and-set write, no lock held.
 
 A heartbeat is the most frequent request the platform serves (every viewer, every
-few seconds), so its database work is kept to two statements. The write applies only
-if the playback session is still open and no other heartbeat of it was recorded since
-the read (``last_sequence`` unchanged); otherwise the caller reads again. On
-PostgreSQL the three row updates travel as one statement (data-modifying CTEs);
-elsewhere they run in one transaction.
+few seconds), so its database work is kept to one statement. The state it extends
+comes back from the player as a token the server signed on the previous answer
+(``sign``/``unsign``), or else is read (``load``). The write applies only if the
+playback session is still open and no other heartbeat of it was recorded since that
+state (``last_sequence`` unchanged), so a stale or replayed token writes nothing and
+the caller reads the truth. On PostgreSQL the three row updates travel as one
+statement (data-modifying CTEs); elsewhere they run in one transaction.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import astuple, dataclass
+from datetime import UTC, datetime
 
+from django.core import signing
 from django.db import connection, transaction
 from django.db.models import F
 
@@ -79,6 +82,33 @@ class Change:
     gained_seconds: float
     whole_seconds: int  # added to the enrolment's verified seconds
     completed_at: datetime | None
+
+
+_SALT = "trainees.heartbeat-state"
+_DATETIMES = ("last_seen_at", "ended_at", "completed_at")
+
+
+def sign(state: State) -> str:
+    """A token of ``state`` for the player to send back with its next heartbeat."""
+    values = [
+        value.timestamp() if isinstance(value, datetime) else value
+        for value in astuple(state)
+    ]
+    return signing.dumps(values, salt=_SALT, compress=True)
+
+
+def unsign(token: str) -> State | None:
+    """The state a token carries, or None when it is not one the server signed."""
+    try:
+        values = signing.loads(token, salt=_SALT)
+        state = State(*values)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    for name in _DATETIMES:
+        value = getattr(state, name)
+        if value is not None:
+            setattr(state, name, datetime.fromtimestamp(value, tz=UTC))
+    return state
 
 
 def load(key: str) -> State | None:

@@ -161,6 +161,7 @@ class PlaybackSession(models.Model):
     class EndReason(models.TextChoices):
         SUPERSEDED = "superseded", _("Playback started on another device")
         LOGGED_OUT = "logged_out", _("Logged out")
+        WITHDRAWN = "withdrawn", _("You are no longer enrolled on this course")
 
     key = models.CharField(_("key"), max_length=64, unique=True)
     user = models.ForeignKey(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, EnrolmentPolicy
 from lms.models import User
-from trainees.models import Enrolment, EnrolmentSource, EnrolmentStatus
+from trainees.models import Enrolment, EnrolmentSource, EnrolmentStatus, PlaybackSession
 
 PLACE_HOLDING = {EnrolmentStatus.ENROLLED}
 OPEN_REQUEST = {
@@ -127,6 +127,9 @@ def withdraw_enrolment(
     enrolment.decided_by = by
     enrolment.decided_at = timezone.now()
     enrolment.save()
+    PlaybackSession.objects.filter(
+        progress__enrolment=enrolment, ended_at__isnull=True
+    ).update(ended_at=timezone.now(), end_reason=PlaybackSession.EndReason.WITHDRAWN)
     if freed:
         promote_waitlisted(course=course)
     return enrolment

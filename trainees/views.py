@@ -116,6 +116,7 @@ def start_playback(request: HttpRequest, lesson_id: int) -> JsonResponse:
             "share": round(progress.share, 4),
             "completed": progress.completed_at is not None,
             "course_verified_seconds": progress.enrolment.verified_seconds,
+            "state": watch.playback_progress(session).state,
             "heartbeat_seconds": settings.WATCH_HEARTBEAT_SECONDS,
             "max_rate": settings.WATCH_MAX_CREDITED_RATE,
         }
@@ -149,6 +150,7 @@ def heartbeat(request: HttpRequest, lesson_id: int) -> JsonResponse:
             "share": progress.share,
             "completed": progress.completed,
             "course_verified_seconds": progress.course_verified_seconds,
+            "state": progress.state,
             "ignored": progress.ignored,
         }
     )

@@ -42,6 +42,7 @@ class Heartbeat:
     position: float
     playing: bool
     rate: float
+    state: str = ""  # the token of the previous answer, if the player has one
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Progress:
     share: float
     completed: bool
     course_verified_seconds: int
+    state: str  # signed; the player sends it back with its next heartbeat
     ignored: bool = False
 
 
@@ -77,9 +79,12 @@ def parse_heartbeat(data: object) -> Heartbeat:
         errors["rate"] = _("The playback rate must be above 0 and at most %(max)s.") % {
             "max": int(ABSURD_RATE)
         }
+    state = data.get("state", "")
+    if not isinstance(state, str):
+        errors["state"] = _("The state must be the text the server sent.")
     if errors:
         raise ValidationError(errors)
-    return Heartbeat(key, sequence, position, playing, rate)
+    return Heartbeat(key, sequence, position, playing, rate, state)
 
 
 def _number(value) -> float | None:
@@ -145,18 +150,29 @@ def end_playback_for(user, *, reason: str) -> int:
 def record_heartbeat(*, lesson_id: int, beat: Heartbeat, now=None) -> Progress:
     """Credit ``beat`` to its playback session's lesson progress, at most once."""
     now = now or timezone.now()
+    state = heartbeat_store.unsign(beat.state) if beat.state else None
+    if state is not None and state.lesson_id != lesson_id:
+        state = None  # let the stored truth say what is wrong
     for _attempt in range(3):
-        state = heartbeat_store.load(beat.key)
+        if state is None:
+            state = heartbeat_store.load(beat.key)
         _refuse_unless_acceptable(state, lesson_id, beat)
         if beat.sequence <= state.last_sequence:
             return _progress(state, ignored=True)
         change = _change(state, beat, now)
         if heartbeat_store.store(state, change):
             break
-        # Another heartbeat of this session was recorded meanwhile: read again.
+        # The session ended, or another heartbeat was recorded since: read again.
+        state = None
     else:
-        return _progress(state, ignored=True)
+        return _progress(heartbeat_store.load(beat.key), ignored=True)
     newly_completed = state.completed_at is None and change.completed_at is not None
+    state.last_sequence = change.sequence
+    state.last_position = change.position
+    state.last_playing = change.playing
+    state.last_rate = change.rate
+    state.last_seen_at = change.at
+    state.intervals = change.intervals
     state.covered_seconds = change.covered_seconds
     state.completed_at = change.completed_at
     state.verified_seconds += change.whole_seconds
@@ -225,5 +241,11 @@ def _progress(state, *, ignored: bool = False) -> Progress:
         share=round(share, 4),
         completed=state.completed_at is not None,
         course_verified_seconds=state.verified_seconds,
+        state=heartbeat_store.sign(state),
         ignored=ignored,
     )
+
+
+def playback_progress(session: PlaybackSession) -> Progress:
+    """Where a newly opened playback session stands, with its first state token."""
+    return _progress(heartbeat_store.load(session.key))

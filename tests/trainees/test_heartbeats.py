@@ -4,6 +4,9 @@ what they earn, and every way a heartbeat can be refused without changing anythi
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -284,8 +287,61 @@ def test_a_heartbeat_after_withdrawing_is_refused(client, session, learner):
     response = post_beat(
         client, session.progress.lesson, {"session": session.key, **GOOD}
     )
-    assert response.status_code == 403
-    assert "not enrolled" in response.json()["error"]
+    assert response.status_code == 409
+    assert response.json()["stop"] is True
+    assert "no longer enrolled" in response.json()["error"]
+
+
+def test_a_signed_state_saves_the_read(session):
+    first = beat(session, 0, 0.0, at=0)
+    with CaptureQueriesContext(connection) as queries:
+        result = watch.record_heartbeat(
+            lesson_id=session.progress.lesson_id,
+            beat=watch.Heartbeat(session.key, 1, 5.0, True, 1.0, first.state),
+            now=T0 + timedelta(seconds=5),
+        )
+    assert result.covered_seconds == pytest.approx(5.0)
+    assert not [q for q in queries.captured_queries if "SELECT" in q["sql"][:20]]
+
+
+def test_a_replayed_state_earns_nothing_twice(session):
+    first = beat(session, 0, 0.0, at=0)
+    for seq, at in ((1, 5), (2, 10)):
+        # both carry the state of the first answer; the second is stale
+        watch.record_heartbeat(
+            lesson_id=session.progress.lesson_id,
+            beat=watch.Heartbeat(session.key, seq, float(at), True, 1.0, first.state),
+            now=T0 + timedelta(seconds=at),
+        )
+    assert progress_of(session).covered_seconds == pytest.approx(10.0)
+    assert Enrolment.objects.get().verified_seconds == 10
+
+
+def test_a_forged_state_is_ignored_and_the_stored_one_used(session):
+    beat(session, 0, 0.0, at=0)
+    forged = watch.Heartbeat(session.key, 1, 500.0, True, 1.0, "covered:600")
+    with pytest.raises(ValidationError, match="beyond the end"):
+        watch.record_heartbeat(
+            lesson_id=session.progress.lesson_id, beat=forged, now=T0
+        )
+    result = watch.record_heartbeat(
+        lesson_id=session.progress.lesson_id,
+        beat=watch.Heartbeat(session.key, 1, 5.0, True, 1.0, "not-a-token"),
+        now=T0 + timedelta(seconds=5),
+    )
+    assert result.covered_seconds == pytest.approx(5.0)
+
+
+def test_a_state_from_an_ended_session_writes_nothing(session, learner, lesson):
+    first = beat(session, 0, 0.0, at=0)
+    watch.start_playback(user=learner, lesson=lesson)
+    with pytest.raises(watch.PlaybackEnded):
+        watch.record_heartbeat(
+            lesson_id=lesson.pk,
+            beat=watch.Heartbeat(session.key, 1, 5.0, True, 1.0, first.state),
+            now=T0 + timedelta(seconds=5),
+        )
+    assert progress_of(session).covered_seconds == 0
 
 
 def test_time_from_an_ended_session_is_refused_and_the_player_told_to_stop(

@@ -13,6 +13,8 @@
   var starting = false;
   var stopped = false;
   var sequence = 0;
+  var state = ""; // the server's signed state, from the newest answer
+  var stateSequence = -1;
   var maxRate = 2;
   var everyMs = 5000;
   var timer = null;
@@ -49,9 +51,11 @@
 
   function send(position) {
     if (!key || stopped) return;
+    var sent = sequence++;
     var body = JSON.stringify({
       session: key,
-      seq: sequence++,
+      state: state,
+      seq: sent,
       position: position === undefined ? video.currentTime : position,
       playing: !video.paused && !video.ended,
       rate: video.playbackRate,
@@ -68,7 +72,13 @@
       keepalive: true,
     }).then(function (response) {
       return response.json().then(function (data) {
-        if (response.ok) return show(data);
+        if (response.ok) {
+          if (sent > stateSequence) {
+            state = data.state;
+            stateSequence = sent;
+          }
+          return show(data);
+        }
         if (data.stop) return stop(data.error);
         failed();
       });
@@ -87,6 +97,7 @@
         starting = false;
         if (!response.ok) return stop(data.error);
         key = data.session;
+        state = data.state;
         maxRate = data.max_rate;
         everyMs = data.heartbeat_seconds * 1000;
         show(data);
