@@ -61,8 +61,10 @@ async def _post(port: int, path: str, body: bytes) -> int:
 
 
 async def _viewer(port, target, session, seconds, warmup, latencies, errors):
-    sequence, position, last = 0, 0.0, time.monotonic()
-    start = last
+    # Sequence numbers and positions carry on from one scenario to the next, as a
+    # player that kept playing (at 1x) since the bench began.
+    sequence = int((time.time() - target["clock_base"]) * 1000)
+    start = time.monotonic()
     interval = target.get("interval")  # None: saturating, the next as soon as answered
     due = start + random.uniform(0, interval or 0)
     while (now := time.monotonic()) - start < warmup + seconds:
@@ -70,8 +72,7 @@ async def _viewer(port, target, session, seconds, warmup, latencies, errors):
             await asyncio.sleep(max(0.0, due - now))
             due += interval
             now = time.monotonic()
-        position += now - last  # a player at 1x advances with the clock
-        last = now
+        position = time.time() - target["clock_base"]
         if target["kind"] == "heartbeat":
             path = target["path"]
             body = {"session": session["key"], "seq": sequence, "position": position}
@@ -267,6 +268,7 @@ def main() -> None:
             emit({"database": database, "note": "seeding"})
             seeded = _seed(env, args.viewers)
             port = _free_port()
+            clock_base = time.time()
             server = _serve(env, port, args.workers)
             sessions = seeded["sessions"]
             heartbeat = _measure(
@@ -274,6 +276,7 @@ def main() -> None:
                 port,
                 {
                     "kind": "heartbeat",
+                    "clock_base": clock_base,
                     "path": f"/learn/lessons/{seeded['lesson']}/heartbeat",
                 },
                 sessions,
@@ -288,6 +291,7 @@ def main() -> None:
                 port,
                 {
                     "kind": "heartbeat",
+                    "clock_base": clock_base,
                     "path": f"/learn/lessons/{seeded['lesson']}/heartbeat",
                     "interval": interval,
                 },
@@ -300,7 +304,7 @@ def main() -> None:
             bare = _measure(
                 env,
                 port,
-                {"kind": "bare", "path": "/bench/bare/"},
+                {"kind": "bare", "path": "/bench/bare/", "clock_base": clock_base},
                 sessions,
                 args.seconds,
                 args.warmup,

@@ -22,6 +22,7 @@ from trainees.certificates import demo as certificates_demo
 from trainees.practical import demo as practical_demo
 from trainees.quizzes import demo as quizzes_demo
 from trainees.services import enrol_trainee
+from trainees.subsidies import demo as subsidies_demo
 
 DEMO_PASSWORD = "jiangxin-demo-2026"
 DEMO_INSTITUTION = {
@@ -99,6 +100,7 @@ def load_demo() -> int:
     created += practical_demo.load_demo()
     created += attendance_demo.load_demo()
     created += certificates_demo.load_demo()
+    created += subsidies_demo.load_demo()
     created += inheritors_demo.load_demo()
     created += competitions_demo.load_demo()
     return created

@@ -321,6 +321,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trainees.quizzes.tasks.close_overdue_attempts_task",
         "schedule": crontab(minute="*/5"),
     },
+    "end-public-notices": {
+        "task": "trainees.subsidies.tasks.end_public_notices_task",
+        "schedule": crontab(hour=1, minute=23),
+    },
 }
 # Transcoding has its own queue; the sweeper of stuck jobs must not wait behind them.
 CELERY_TASK_ROUTES = {

@@ -2,6 +2,16 @@ from lms.models.institutions import Institution
 from lms.models.pages import HomePage
 from lms.models.people import Person
 from lms.models.regions import Region
+from lms.models.status import StatusGroup, StatusPeriod
 from lms.models.users import StaffScope, User
 
-__all__ = ["HomePage", "Institution", "Person", "Region", "StaffScope", "User"]
+__all__ = [
+    "HomePage",
+    "Institution",
+    "Person",
+    "Region",
+    "StaffScope",
+    "StatusGroup",
+    "StatusPeriod",
+    "User",
+]

@@ -268,9 +268,7 @@ def test_the_demo_loads_once_and_changes_nothing_the_second_time():
     from lms import demo as lms_demo
     from trainees.certificates import demo
 
-    lms_demo.load_demo()
-    first = demo.load_demo()
-    assert first >= 3
+    assert lms_demo.load_demo() > 0  # the project's demo loads this app's too
     assert demo.load_demo() == 0
     assert Certificate.objects.filter(serial=demo.EXTERNAL_SERIAL).exists()
     assert (

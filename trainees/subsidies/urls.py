@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from trainees.subsidies import views
 
 app_name = "subsidies"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("learn/subsidies/", views.my_subsidies, name="mine"),
+    path("learn/subsidies/<int:enrolment_id>/apply/", views.apply, name="apply"),
+]

@@ -1,0 +1,300 @@
+"""The HR review queue (审核) in the Wagtail admin: claims of the officer's region,
+filtered, each with its rule-by-rule evidence; review steps, bulk approval of claims
+that pass every rule, and institutions' cohort submissions."""
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic import EditView, InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.log_actions import log
+
+from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
+from lms.views import ServiceErrorsMixin
+from trainees.subsidies import exports, services
+from trainees.subsidies.forms import CohortClaimForm, ReviewForm
+from trainees.subsidies.models import Claim, Flag
+from trainees.subsidies.rules import explain
+
+
+class ClaimFilterSet(WagtailFilterSet):
+    flag = django_filters.ChoiceFilter(
+        label=_("suspicious evidence"), choices=Flag.choices, method="filter_flag"
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["state", "verdict", "institution", "course", "policy"]
+
+    def filter_flag(self, queryset, name, value):
+        return queryset.filter(flags__icontains=f'"{value}"')
+
+
+class ClaimContextMixin:
+    """The claim's evaluation in words, and its events; the full ID number only for
+    an officer who may review it."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        claim = self.object
+        reviewer = self.request.user.has_perm("subsidies.change_claim")
+        context.update(
+            claim=claim,
+            results=explain(claim.evaluation),
+            events=claim.events.select_related("actor"),
+            id_number=claim.person.id_number
+            if reviewer
+            else claim.person.id_number_masked,
+        )
+        return context
+
+
+class ClaimInspectView(ClaimContextMixin, ScopedObjectMixin, InspectView):
+    template_name = "subsidies/admin/claim_inspect.html"
+
+
+class StepForm(WagtailAdminModelForm):
+    step = ReviewForm.base_fields["step"]
+    reason = ReviewForm.base_fields["reason"]
+
+    class Meta:
+        model = Claim
+        fields: list = []
+
+
+STEPS = {
+    "start_review": lambda claim, user, text: services.start_review(
+        claim=claim, officer=user
+    ),
+    "approve": lambda claim, user, text: services.approve_claim(
+        claim=claim, officer=user, reason=text
+    ),
+    "reject": lambda claim, user, text: services.reject_claim(
+        claim=claim, officer=user, reason=text
+    ),
+    "return": lambda claim, user, text: services.return_claim(
+        claim=claim, officer=user, reason=text
+    ),
+    "start_notice": lambda claim, user, text: services.start_public_notice(
+        claims=[claim], officer=user
+    )[0],
+    "record_payment": lambda claim, user, text: services.record_payment(
+        claim=claim, officer=user, reference=text
+    ),
+}
+
+
+class ReviewClaimView(
+    ClaimContextMixin, ServiceErrorsMixin, ScopedObjectMixin, EditView
+):
+    """The review form: one step at a time, each through its service."""
+
+    template_name = "subsidies/admin/claim_review.html"
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        claim = STEPS[data["step"]](self.object, self.request.user, data["reason"])
+        log(instance=claim, action=f"subsidies.{data['step']}", user=self.request.user)
+        return claim
+
+
+class SubmitCohortView(WagtailAdminTemplateMixin, FormView):
+    """An institution submits claims for everyone on a finished course."""
+
+    template_name = "subsidies/admin/cohort_claims.html"
+    form_class = CohortClaimForm
+    page_title = _("Claim for a cohort")
+    header_icon = "tasks"
+    permission_policy = None
+    index_url_name = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_policy.user_has_permission(request.user, "add"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "for_user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            result = services.submit_cohort_claims(
+                course=form.cleaned_data["course"],
+                policy=form.cleaned_data["policy"],
+                submitted_by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        for claim in result.claims:
+            log(instance=claim, action="subsidies.submit", user=self.request.user)
+        messages.success(
+            self.request,
+            gettext("%(n)s claims submitted, %(skipped)s left out.")
+            % {"n": len(result.claims), "skipped": len(result.skipped)},
+        )
+        return self.render_to_response(
+            self.get_context_data(form=form, skipped=result.skipped)
+        )
+
+
+class BulkApproveView(WagtailAdminTemplateMixin, TemplateView):
+    """Approve, at once, the claims awaiting review that pass every rule unflagged."""
+
+    template_name = "subsidies/admin/bulk_approve.html"
+    page_title = _("Approve every claim that passes")
+    header_icon = "check"
+    permission_policy = None
+    index_url_name = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_policy.user_has_permission(request.user, "change"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def candidates(self):
+        return (
+            Claim.objects.in_scope(self.request.user)
+            .awaiting_review()
+            .all_pass()
+            .select_related("person", "course", "policy")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(claims=self.candidates(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        approved = services.bulk_approve(claims=self.candidates(), officer=request.user)
+        for claim in approved:
+            log(instance=claim, action="subsidies.approve", user=request.user)
+        messages.success(
+            request, gettext("%(n)s claims approved.") % {"n": len(approved)}
+        )
+        return redirect(self.index_url_name)
+
+
+class ClaimIndexView(ScopedModelViewSet.index_view_class):
+    @cached_property
+    def header_buttons(self):
+        user, buttons = self.request.user, list(super().header_buttons)
+        if self.permission_policy.user_has_permission(user, "change"):
+            buttons.append(
+                HeaderButton(
+                    _("Approve all that pass"),
+                    url=reverse("subsidy-claims:bulk_approve"),
+                    icon_name="check",
+                )
+            )
+        buttons += [
+            HeaderButton(
+                _("Payment list"),
+                url=reverse("subsidy-claims:payment_list"),
+                icon_name="download",
+            ),
+            HeaderButton(
+                _("Eligibility reports"),
+                url=reverse("subsidy-claims:reports"),
+                icon_name="doc-full",
+            ),
+        ]
+        return buttons
+
+
+class ReportsView(WagtailAdminTemplateMixin, TemplateView):
+    """The policies an officer can report on, each as XLSX or CSV."""
+
+    template_name = "subsidies/admin/reports.html"
+    page_title = _("Eligibility reports")
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("subsidies.view_claim"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            policies=exports.reportable_policies(self.request.user), **kwargs
+        )
+
+
+class ClaimViewSet(ScopedModelViewSet):
+    """The review queue: claims in the officer's region, or an institution's own."""
+
+    model = Claim
+    icon = "tasks"
+    menu_label = _("Claims")
+    filterset_class = ClaimFilterSet
+    index_view_class = ClaimIndexView
+    edit_view_class = ReviewClaimView
+    inspect_view_class = ClaimInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "trainee_name",
+        "id_number_masked",
+        "course",
+        "institution",
+        "amount",
+        "verdict",
+        "flag_labels",
+        "state",
+        "review_age",
+    ]
+    list_export = [
+        "pk",
+        "trainee_name",
+        "id_number_masked",
+        "course",
+        "institution",
+        "policy",
+        "amount",
+        "verdict",
+        "flag_labels",
+        "state",
+        "submitted_at",
+    ]
+    export_filename = "subsidy-claims"
+    search_fields = ["person__real_name", "certificate_serial"]
+
+    def get_form_class(self, for_update=False):
+        return StepForm
+
+    @property
+    def add_view(self):
+        # Adding claims means claiming for a finished cohort, through the service.
+        return SubmitCohortView.as_view(
+            permission_policy=self.permission_policy,
+            index_url_name=self.get_url_name("index"),
+        )
+
+    def get_queryset(self, request):
+        return Claim.objects.select_related("person", "course", "institution")
+
+    def get_urlpatterns(self):
+        policy = self.permission_policy
+        index = self.get_url_name("index")
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "bulk-approve/",
+                BulkApproveView.as_view(permission_policy=policy, index_url_name=index),
+                name="bulk_approve",
+            ),
+            path("payment-list/", exports.payment_list, name="payment_list"),
+            path("reports/", ReportsView.as_view(), name="reports"),
+            path(
+                "eligibility-report/",
+                exports.eligibility_report,
+                name="eligibility_report",
+            ),
+        ]

@@ -1,0 +1,170 @@
+"""Writes of subsidies: status periods, and claims as institutions and trainees
+submit them, each with its evaluation frozen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import CoursePage
+from lms.models import Person, StatusPeriod, User
+from trainees.certificates.models import Certificate
+from trainees.models import Enrolment
+from trainees.subsidies.evidence import evaluate_enrolments, with_records
+from trainees.subsidies.flags import flags_for
+from trainees.subsidies.models import (
+    Claim,
+    ClaimEvent,
+    ClaimState,
+    Payee,
+    Policy,
+    Verdict,
+)
+
+Action = ClaimEvent.Action
+
+
+@transaction.atomic
+def record_status_period(
+    *,
+    person: Person,
+    group: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
+    proof: str = "",
+    recorded_by: User | None,
+) -> StatusPeriod:
+    """Record that a person belonged to a group (身份) from one date to another."""
+    period = StatusPeriod(
+        person=person,
+        group=group,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        proof=proof,
+        recorded_by=recorded_by,
+    )
+    period.full_clean()
+    period.save()
+    return period
+
+
+@dataclass
+class Submission:
+    """What submitting a cohort did: the claims made, and who was left out why."""
+
+    claims: list[Claim] = field(default_factory=list)
+    skipped: list[tuple[Enrolment, str]] = field(default_factory=list)
+
+
+def append_event(
+    claim: Claim, action: str, actor: User | None, reason: str = ""
+) -> None:
+    """Append one step to the claim's history (never edited afterwards)."""
+    ClaimEvent.objects.create(
+        claim=claim, action=action, state=claim.state, actor=actor, reason=reason
+    )
+
+
+def _refuse_unless_covered(policy: Policy, course: CoursePage) -> None:
+    if not Policy.objects.covering(course.region_id).filter(pk=policy.pk).exists():
+        raise ValidationError(
+            _("The policy %(policy)s does not cover the region of %(course)s.")
+            % {"policy": policy, "course": course.title},
+            code="region",
+        )
+
+
+def _new_claims(
+    enrolments: list[Enrolment],
+    policy: Policy,
+    *,
+    by: User | None,
+    payee: str,
+    on: dt.date,
+) -> Submission:
+    result = Submission()
+    evaluations = evaluate_enrolments(enrolments, policy, on=on)
+    flags = flags_for(enrolments)
+    serials = dict(
+        Certificate.objects.filter(enrolment__in=enrolments).values_list(
+            "enrolment_id", "serial"
+        )
+    )
+    live = set(
+        Claim.objects.filter(enrolment__in=enrolments, scheme=policy.scheme)
+        .exclude(state=ClaimState.REJECTED)
+        .values_list("enrolment_id", flat=True)
+    )
+    for enrolment in enrolments:
+        person = getattr(enrolment.user, "person", None)
+        if person is None:
+            result.skipped.append(
+                (enrolment, _("no real name and resident ID number registered"))
+            )
+            continue
+        if enrolment.pk in live:
+            result.skipped.append((enrolment, _("already claimed under this scheme")))
+            continue
+        evaluation = evaluations[enrolment.pk]
+        claim = Claim.objects.create(
+            policy=policy,
+            enrolment=enrolment,
+            person=person,
+            course=enrolment.course,
+            institution_id=enrolment.course.institution_id,
+            scheme=policy.scheme,
+            payee=payee,
+            occupation=enrolment.course.occupation,
+            skill_level=enrolment.course.skill_level,
+            certificate_serial=serials.get(enrolment.pk, ""),
+            amount=evaluation.amount,
+            verdict=Verdict.ELIGIBLE if evaluation.eligible else Verdict.INELIGIBLE,
+            evaluated_on=on,
+            evaluation=evaluation.as_json(),
+            flags=flags[enrolment.pk],
+            submitted_at=timezone.now(),
+            submitted_by=by,
+            subsidy_year=on.year,
+        )
+        append_event(claim, Action.SUBMITTED, by)
+        result.claims.append(claim)
+    return result
+
+
+@transaction.atomic
+def submit_cohort_claims(
+    *, course: CoursePage, policy: Policy, submitted_by: User, on: dt.date | None = None
+) -> Submission:
+    """An institution claims for everyone enrolled on a finished course (paid to the
+    institution); each claim keeps the evaluation it was submitted on."""
+    on = on or timezone.localdate()
+    _refuse_unless_covered(policy, course)
+    if course.ends_on is None or course.ends_on > on:
+        raise ValidationError(
+            _("Claims are submitted once the course has ended."), code="not_ended"
+        )
+    enrolments = list(with_records(Enrolment.objects.enrolled().filter(course=course)))
+    return _new_claims(
+        enrolments, policy, by=submitted_by, payee=Payee.INSTITUTION, on=on
+    )
+
+
+@transaction.atomic
+def apply_for_subsidy(
+    *, enrolment: Enrolment, policy: Policy, user: User, on: dt.date | None = None
+) -> Claim:
+    """A trainee claims for their own training (paid to them)."""
+    on = on or timezone.localdate()
+    enrolment = with_records(Enrolment.objects.enrolled()).get(pk=enrolment.pk)
+    if enrolment.user_id != user.pk:
+        raise ValidationError(_("This is not your enrolment."), code="not_yours")
+    _refuse_unless_covered(policy, enrolment.course)
+    result = _new_claims([enrolment], policy, by=user, payee=Payee.TRAINEE, on=on)
+    if result.skipped:
+        raise ValidationError(result.skipped[0][1], code="skipped")
+    return result.claims[0]

@@ -1,0 +1,135 @@
+"""Subsidies in the Wagtail admin: policies, regional rules, status periods, and the
+HR review queue of claims, each scoped to the user's region or institution."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
+from wagtail.admin.views.generic import CreateView
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+from wagtail.log_actions import log
+
+from lms.models import StatusPeriod
+from lms.scoping import ScopedModelViewSet
+from lms.views import ServiceErrorsMixin
+from trainees.subsidies import review, services
+from trainees.subsidies.forms import PolicyForm, ScopedRegionForm, StatusPeriodForm
+from trainees.subsidies.models import Policy, RegionRules
+
+
+class PolicyViewSet(ScopedModelViewSet):
+    """Subsidy policies (补贴政策) of the officer's region and below."""
+
+    model = Policy
+    icon = "doc-full"
+    menu_label = _("Policies")
+    list_display = ["name", "region", "scheme", "valid_from", "valid_until"]
+    list_filter = ["scheme", "region"]
+    search_fields = ["name"]
+    list_export = ["name", "region", "scheme", "valid_from", "valid_until"]
+    export_filename = "subsidy-policies"
+    inspect_view_enabled = True
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("region"), FieldPanel("scheme")]),
+            FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
+            FieldPanel("eligible_groups"),
+            FieldPanel("training_modes"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(
+                        [
+                            FieldPanel("min_verified_hours"),
+                            FieldPanel("min_attendance_share"),
+                            FieldPanel("min_watch_share"),
+                        ]
+                    ),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("assessment_required"),
+                            FieldPanel("certificate_required"),
+                        ]
+                    ),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("claim_window_days"),
+                            FieldPanel("public_notice_days"),
+                        ]
+                    ),
+                ],
+                heading=_("Evidence required"),
+            ),
+            InlinePanel("amounts", heading=_("Amounts"), label=_("Amount"), min_num=1),
+        ],
+        base_form_class=PolicyForm,
+    )
+
+
+class RegionRulesForm(ScopedRegionForm):
+    class Meta:
+        model = RegionRules
+        exclude: list = []
+
+
+class RegionRulesViewSet(ScopedModelViewSet):
+    """The national rules as each region switches them (on by default)."""
+
+    model = RegionRules
+    icon = "cogs"
+    menu_label = _("Regional rules")
+    list_display = ["region", "yearly_cap", "yearly_cap_count", "public_notice_days"]
+    copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return RegionRulesForm
+
+
+class RecordStatusPeriodView(ServiceErrorsMixin, CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        period = services.record_status_period(
+            person=data["person"],
+            group=data["group"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            proof=data["proof"],
+            recorded_by=self.request.user,
+        )
+        log(instance=period, action="wagtail.create", user=self.request.user)
+        return period
+
+
+class StatusPeriodViewSet(ScopedModelViewSet):
+    """Who belonged to which eligible group, when (身份状态), and who recorded it."""
+
+    model = StatusPeriod
+    icon = "date"
+    menu_label = _("Status periods")
+    add_view_class = RecordStatusPeriodView
+    list_display = ["person", "group", "starts_on", "ends_on", "recorded_by"]
+    list_filter = ["group"]
+    search_fields = ["person__real_name"]
+    list_export = ["person", "group", "starts_on", "ends_on", "proof", "recorded_by"]
+    export_filename = "status-periods"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return StatusPeriodForm
+
+
+class SubsidyViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Subsidies")
+    menu_icon = "tasks"
+    menu_order = 220
+    items = (
+        review.ClaimViewSet("subsidy-claims"),
+        PolicyViewSet("subsidy-policies"),
+        RegionRulesViewSet("subsidy-rules"),
+        StatusPeriodViewSet("status-periods"),
+    )
