@@ -47,7 +47,7 @@ def emit(record: dict) -> None:
 # --- The load: a second process ----------------------------------------------------
 
 
-async def _post(port: int, path: str, body: bytes) -> int:
+async def _post(port: int, path: str, body: bytes) -> tuple[int, bytes]:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     writer.write(
         b"POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
@@ -57,7 +57,7 @@ async def _post(port: int, path: str, body: bytes) -> int:
     await writer.drain()
     response = await reader.read()
     writer.close()
-    return int(response[9:12])
+    return int(response[9:12]), response.partition(b"\r\n\r\n")[2]
 
 
 async def _viewer(port, target, session, seconds, warmup, latencies, errors):
@@ -76,13 +76,17 @@ async def _viewer(port, target, session, seconds, warmup, latencies, errors):
         if target["kind"] == "heartbeat":
             path = target["path"]
             body = {"session": session["key"], "seq": sequence, "position": position}
+            # Like the player, send back the state the previous answer carried.
+            body["state"] = session.get("state", "")
             body |= {"playing": True, "rate": 1.0}
         else:
             path = f"{target['path']}{session['id']}"
             body = {"seq": sequence, "position": position}
         sequence += 1
         sent = time.monotonic()
-        status = await _post(port, path, json.dumps(body).encode())
+        status, answer = await _post(port, path, json.dumps(body).encode())
+        if status == 200 and target["kind"] == "heartbeat":
+            session["state"] = json.loads(answer)["state"]
         if sent - start >= warmup:
             if status == 200:
                 latencies.append(time.monotonic() - sent)

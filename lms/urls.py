@@ -8,6 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lms import views
 
 urlpatterns = [
+    # First: the learner's URLs hold the player's heartbeat, the busiest request.
+    path("", include("trainees.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
@@ -21,7 +23,6 @@ urlpatterns = [
     path("", include("trainees.quizzes.urls")),
     path("", include("trainees.certificates.urls")),
     path("", include("trainees.subsidies.urls")),
-    path("", include("trainees.urls")),
 ]
 
 if settings.DEBUG:
