@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,29 +111,54 @@ def _new_claims(
             result.skipped.append((enrolment, _("already claimed under this scheme")))
             continue
         evaluation = evaluations[enrolment.pk]
-        claim = Claim.objects.create(
-            policy=policy,
-            enrolment=enrolment,
-            person=person,
-            course=enrolment.course,
-            institution_id=enrolment.course.institution_id,
-            scheme=policy.scheme,
-            payee=payee,
-            occupation=enrolment.course.occupation,
-            skill_level=enrolment.course.skill_level,
-            certificate_serial=serials.get(enrolment.pk, ""),
-            amount=evaluation.amount,
-            verdict=Verdict.ELIGIBLE if evaluation.eligible else Verdict.INELIGIBLE,
-            evaluated_on=on,
-            evaluation=evaluation.as_json(),
-            flags=flags[enrolment.pk],
-            submitted_at=timezone.now(),
-            submitted_by=by,
-            subsidy_year=on.year,
-        )
-        append_event(claim, Action.SUBMITTED, by)
+        try:
+            # A savepoint: a claim made meanwhile by someone else is a refusal for
+            # this trainee, not an error for the whole cohort.
+            with transaction.atomic():
+                claim = _create_claim(
+                    enrolment,
+                    person,
+                    evaluation,
+                    policy=policy,
+                    certificate_serial=serials.get(enrolment.pk, ""),
+                    flags=flags[enrolment.pk],
+                    by=by,
+                    payee=payee,
+                    on=on,
+                )
+        except IntegrityError:
+            result.skipped.append((enrolment, _("already claimed under this scheme")))
+            continue
         result.claims.append(claim)
     return result
+
+
+def _create_claim(
+    enrolment, person, evaluation, *, policy, certificate_serial, flags, by, payee, on
+) -> Claim:
+    """One submitted claim with its evaluation snapshot and its first event."""
+    claim = Claim.objects.create(
+        policy=policy,
+        enrolment=enrolment,
+        person=person,
+        course=enrolment.course,
+        institution_id=enrolment.course.institution_id,
+        scheme=policy.scheme,
+        payee=payee,
+        occupation=enrolment.course.occupation,
+        skill_level=enrolment.course.skill_level,
+        certificate_serial=certificate_serial,
+        amount=evaluation.amount,
+        verdict=Verdict.ELIGIBLE if evaluation.eligible else Verdict.INELIGIBLE,
+        evaluated_on=on,
+        evaluation=evaluation.as_json(),
+        flags=flags,
+        submitted_at=timezone.now(),
+        submitted_by=by,
+        subsidy_year=on.year,
+    )
+    append_event(claim, Action.SUBMITTED, by)
+    return claim
 
 
 @transaction.atomic
