@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -320,7 +321,9 @@ class CourseSession(Orderable):
         ]
 
     def __str__(self) -> str:
-        return f"{self.course.title} · {self.starts_at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.course.title} · {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+        )
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

@@ -52,9 +52,9 @@ class StatusPeriod(models.Model):
         related_name="status_periods",
     )
     group = models.CharField(_("group"), max_length=24, choices=StatusGroup.choices)
-    starts_on = models.DateField(_("from"))
+    starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(
-        _("until"), null=True, blank=True, help_text=_("Empty while it lasts.")
+        _("ends on"), null=True, blank=True, help_text=_("Empty while it lasts.")
     )
     proof = models.CharField(
         _("proof"),
