@@ -14,6 +14,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from courses.access import course_access
+from courses.forms import CoursePageForm
 from lms.ich import IchCategory
 from lms.scoping import ScopedQuerySet
 from lms.skills import COURSE_LEVELS, CertificateKind
@@ -228,6 +229,7 @@ class CoursePage(Page):
         InlinePanel("sessions", heading=_("Scheduled sessions"), label=_("Session")),
     ]
 
+    base_form_class = CoursePageForm
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage"]
 
