@@ -89,6 +89,17 @@ def mask_id_number(number: str) -> str:
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
 
 
+def mask_name(name: str) -> str:
+    """张*华 for 张三华, 张* for 张三, 欧**华 for 欧阳明华: enough to recognise,
+    no more."""
+    name = name.strip()
+    if len(name) <= 1:
+        return "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
 def mask_phone(number: str) -> str:
     """138****5678."""
     digits = (number or "").strip()

@@ -53,6 +53,7 @@ class Requirement:
 class Completion:
     enrolment_id: int
     requirements: tuple[Requirement, ...]
+    attendance: AttendanceFigure  # read for the rule; pages show its hours too
 
     @property
     def met(self) -> bool:
@@ -200,6 +201,7 @@ def evaluate(enrolments: Iterable[Enrolment]) -> dict[int, Completion]:
                 practical.get(e.pk, PracticalFigure()),
                 quizzes.get(e.pk, QuizFigure()),
             ),
+            attendance.get(e.pk, AttendanceFigure()),
         )
         for e in enrolments
     }

@@ -13,7 +13,7 @@ statement (data-modifying CTEs); elsewhere they run in one transaction.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 
 from django.core import signing
@@ -92,7 +92,7 @@ def sign(state: State) -> str:
     """A token of ``state`` for the player to send back with its next heartbeat."""
     values = [
         value.timestamp() if isinstance(value, datetime) else value
-        for value in (getattr(state, name) for name in _FIELDS)
+        for value in (getattr(state, field.name) for field in fields(State))
     ]
     return signing.dumps(values, salt=_SALT, compress=True)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from courses.models import CourseSession, TrainingMode
 from lms.models import Person
 from trainees import completion
-from trainees.attendance.selectors import attendance_by_enrolment, upcoming_sessions
+from trainees.attendance.selectors import upcoming_sessions
 from trainees.certificates.models import Certificate
 from trainees.certificates.selectors import certificates_for
 from trainees.models import Enrolment, EnrolmentStatus
@@ -51,15 +51,14 @@ def learning_record(user) -> LearningRecord:
     )
     enrolled = [e for e in enrolments if e.status == EnrolmentStatus.ENROLLED]
     completions = completion.evaluate(enrolled)
-    attendance = attendance_by_enrolment(enrolled)
     watched: dict[str, int] = {}
     attended: dict[str, int] = {}
     for enrolment in enrolled:
         mode = enrolment.course.mode
         watched[mode] = watched.get(mode, 0) + enrolment.verified_seconds
-        figure = attendance.get(enrolment.pk)
-        attended[mode] = attended.get(mode, 0) + (
-            figure.attended_seconds if figure else 0
+        attended[mode] = (
+            attended.get(mode, 0)
+            + completions[enrolment.pk].attendance.attended_seconds
         )
     hours = [
         HoursLine(

@@ -14,23 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from lms.identity import mask_name
 from lms.models import Person
 from media.storage import is_presigning
 from trainees.certificates.models import Certificate
 from trainees.certificates.selectors import certificates_for
 
 RATE_WINDOW_SECONDS = 60
-
-
-def masked_name(name: str) -> str:
-    """张*华 for 张三华, 张* for 张三, 欧**华 for 欧阳明华: enough to recognise,
-    no more."""
-    name = name.strip()
-    if len(name) <= 1:
-        return "*"
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -80,7 +70,7 @@ def _verified(certificate: Certificate | None) -> dict:
     return {
         "outcome": "revoked" if certificate.is_revoked else "valid",
         "certificate": certificate,
-        "holder": masked_name(certificate.person.real_name),
+        "holder": mask_name(certificate.person.real_name),
     }
 
 

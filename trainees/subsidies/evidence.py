@@ -8,12 +8,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Value
-from django.db.models.functions import Length, Substr
 from django.utils import timezone
-from wagtail.models import Page
 
-from courses.models import CoursePage, LessonKind, LessonPage
+from courses.models import CoursePage
+from courses.selectors import live_video_seconds
 from inheritors.models import WorkshopEmployee
 from lms.models import Person, StatusGroup, StatusPeriod
 from trainees.attendance.selectors import attendance_by_enrolment
@@ -36,24 +34,6 @@ from trainees.subsidies.rules import (
     Terms,
     evaluate,
 )
-
-STEP = 4  # characters per level of a Wagtail page path
-
-
-def _video_seconds(course_ids: set[int]) -> dict[int, int]:
-    """Total length of each course's live video lessons, in two queries."""
-    courses = dict(Page.objects.filter(pk__in=course_ids).values_list("path", "pk"))
-    rows = (
-        LessonPage.objects.live()
-        .filter(kind=LessonKind.VIDEO, video__isnull=False)
-        .annotate(parent_path=Substr("path", 1, Length("path") - Value(STEP)))
-        .filter(parent_path__in=list(courses))
-        .values_list("parent_path", "video__duration")
-    )
-    totals: dict[int, float] = defaultdict(float)
-    for path, duration in rows:
-        totals[courses[path]] += duration or 0
-    return {course_id: int(seconds) for course_id, seconds in totals.items()}
 
 
 def _periods(person_ids: set[int]) -> dict[int, list[tuple[str, dt.date, dt.date]]]:
@@ -121,7 +101,7 @@ def gather_evidence(
     courses = courses or courses_of(enrolments)
     person_of = people_of(enrolments)
     periods = _periods({p for p in person_of.values() if p})
-    videos = _video_seconds(course_ids)
+    videos = live_video_seconds(course_ids)
     attendance = attendance_by_enrolment(enrolments)
     practical = practical_by_enrolment(enrolments)
     quizzes = quizzes_by_enrolment(enrolments)
