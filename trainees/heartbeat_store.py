@@ -7,7 +7,8 @@ comes back from the player as a token the server signed on the previous answer
 playback session is still open and no other heartbeat of it was recorded since that
 state (``last_sequence`` unchanged), so a stale or replayed token writes nothing and
 the caller reads the truth. On PostgreSQL the three row updates travel as one
-statement (data-modifying CTEs); elsewhere they run in one transaction.
+statement (data-modifying CTEs), prepared once per connection, its parameters typed
+so that it stays one prepared statement; elsewhere they run in one transaction.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ import json
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 
+import psycopg
 from django.core import signing
 from django.db import connection, transaction
+from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import F
+from psycopg.types.numeric import Int8
 
 from trainees.models import Enrolment, LessonProgress, PlaybackSession
 
@@ -163,7 +167,8 @@ WITH claimed AS (
 ), progress AS (
     UPDATE {progress} SET intervals = %(intervals)s::jsonb,
         covered_seconds = %(covered)s, last_position = %(position)s,
-        completed_at = %(completed_at)s, updated_at = %(at)s
+        completed_at = coalesce(completed_at, CASE WHEN %(completes)s THEN %(at)s END),
+        updated_at = %(at)s
     WHERE id = %(progress_id)s AND EXISTS (SELECT 1 FROM claimed)
     RETURNING id
 ), course AS (
@@ -175,30 +180,57 @@ SELECT count(*) FROM claimed
 """
 
 
+class _PreparingCursor(psycopg.Cursor):
+    """Binds parameters on the server and prepares the statement on its first run
+    on a connection, so that PostgreSQL stops planning it on every heartbeat.
+    (Django's own cursors bind on the client, which never prepares.)"""
+
+    def execute(self, query, params=None, *, prepare=True, binary=None):
+        return super().execute(query, params, prepare=prepare, binary=binary)
+
+
+class _DebugWrapper(CursorDebugWrapper):
+    """Logs the statement as written: psycopg keeps no text of a prepared one."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(sql, params):
+            return super(CursorDebugWrapper, self).execute(sql, params)
+
+
+def _prepared_cursor():
+    """A ``_PreparingCursor`` wrapped like Django's cursors: errors translated into
+    ``django.db`` ones, queries logged when DEBUG is on (and in tests)."""
+    connection.ensure_connection()
+    raw = _PreparingCursor(connection.connection)
+    if connection.queries_logged:
+        return _DebugWrapper(raw, connection)
+    return connection.make_cursor(raw)
+
+
 def _store_in_one_statement(state: State, change: Change) -> bool:
     sql = _ONE_STATEMENT.format(
         session=PlaybackSession._meta.db_table,
         progress=LessonProgress._meta.db_table,
         enrolment=Enrolment._meta.db_table,
     )
-    with connection.cursor() as cursor:
+    with _prepared_cursor() as cursor:
         cursor.execute(
             sql,
             {
-                "sequence": change.sequence,
-                "position": change.position,
+                "sequence": Int8(change.sequence),
+                "position": float(change.position),
                 "playing": change.playing,
-                "rate": change.rate,
+                "rate": float(change.rate),
                 "at": change.at,
-                "gained": change.gained_seconds,
-                "session_id": state.session_id,
-                "read_sequence": state.last_sequence,
+                "gained": float(change.gained_seconds),
+                "session_id": Int8(state.session_id),
+                "read_sequence": Int8(state.last_sequence),
                 "intervals": json.dumps(change.intervals),
-                "covered": change.covered_seconds,
-                "completed_at": change.completed_at,
-                "progress_id": state.progress_id,
-                "whole": change.whole_seconds,
-                "enrolment_id": state.enrolment_id,
+                "covered": float(change.covered_seconds),
+                "completes": change.completed_at is not None,
+                "progress_id": Int8(state.progress_id),
+                "whole": Int8(change.whole_seconds),
+                "enrolment_id": Int8(state.enrolment_id),
             },
         )
         return cursor.fetchone()[0] == 1

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
+from tests.conftest import skip_or_fail
 from trainees import services, watch
 from trainees.models import Enrolment, LessonProgress, PlaybackSession
 from trainees.signals import evidence_changed
@@ -302,6 +303,26 @@ def test_a_signed_state_saves_the_read(session):
         )
     assert result.covered_seconds == pytest.approx(5.0)
     assert not [q for q in queries.captured_queries if "SELECT" in q["sql"][:20]]
+
+
+def test_on_postgresql_the_heartbeat_statement_is_prepared_once(session):
+    if connection.vendor != "postgresql":
+        skip_or_fail("prepared statements are a PostgreSQL feature (set DATABASE_URL)")
+    answer = beat(session, 0, 0.0, at=0)
+    for seq in (1, 2):
+        answer = watch.record_heartbeat(
+            lesson_id=session.progress.lesson_id,
+            beat=watch.Heartbeat(session.key, seq, 5.0 * seq, True, 1.0, answer.state),
+            now=T0 + timedelta(seconds=5 * seq),
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ["%WITH claimed AS%"],
+        )
+        assert cursor.fetchone()[0] == 1
+    assert progress_of(session).covered_seconds == pytest.approx(10.0)
 
 
 def test_a_replayed_state_earns_nothing_twice(session):
