@@ -153,6 +153,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL;",
     }
+elif env.bool("DATABASE_PREPARED_STATEMENTS", True):
+    # Lets the heartbeat's statement, the one a cursor binding on the server runs
+    # (trainees.heartbeat_store), be prepared once per connection instead of planned
+    # on every heartbeat. Django's own cursors bind on the client and never prepare.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env.str("CACHE_URL")
@@ -201,6 +206,16 @@ ATTENDANCE_RADIUS_METRES = env.int("ATTENDANCE_RADIUS_METRES", 300)
 CERTIFICATE_FONTS = env.list("CERTIFICATE_FONTS", [])
 # Public certificate lookups per client address and minute.
 CERTIFICATES_VERIFY_PER_MINUTE = env.int("CERTIFICATES_VERIFY_PER_MINUTE", 20)
+
+# --- Subsidies --------------------------------------------------------------------
+
+# Years each claim's evidence archive is kept (and cannot be deleted) after it is made.
+SUBSIDY_EVIDENCE_RETENTION_YEARS = env.int("SUBSIDY_EVIDENCE_RETENTION_YEARS", 5)
+if SUBSIDY_EVIDENCE_RETENTION_YEARS < 5:
+    raise ImproperlyConfigured(
+        "SUBSIDY_EVIDENCE_RETENTION_YEARS is below 5: subsidy evidence is kept for "
+        "at least five years."
+    )
 
 # --- Accounts ---------------------------------------------------------------------
 
@@ -324,6 +339,10 @@ CELERY_BEAT_SCHEDULE = {
     "end-public-notices": {
         "task": "trainees.subsidies.tasks.end_public_notices_task",
         "schedule": crontab(hour=1, minute=23),
+    },
+    "archive-missing-claims": {
+        "task": "trainees.subsidies.tasks.archive_missing_claims_task",
+        "schedule": crontab(hour=1, minute=47),
     },
 }
 # Transcoding has its own queue; the sweeper of stuck jobs must not wait behind them.

@@ -5,7 +5,7 @@ import pytest
 from lms import demo as lms_demo
 from trainees.certificates import demo as certificates_demo
 from trainees.subsidies import demo
-from trainees.subsidies.models import Claim, Policy
+from trainees.subsidies.models import Claim, ClaimArchive, Policy
 
 pytestmark = pytest.mark.django_db
 
@@ -22,3 +22,21 @@ def test_the_demo_loads_a_policy_and_a_claim_once(monkeypatch):
     assert Policy.objects.count() == 1
     assert Claim.objects.get().course.title == certificates_demo.FINISHED_TITLE
     assert demo.load_demo() == 0
+
+
+def test_the_demo_claim_gets_its_evidence_archive_from_the_worker(
+    monkeypatch, run_archive_tasks, django_capture_on_commit_callbacks
+):
+    from media import demo as media_demo
+
+    monkeypatch.setattr(media_demo, "load_demo", lambda **kwargs: 0)
+    monkeypatch.setattr(media_demo, "demo_assets", lambda school: [])
+    lms_demo.load_demo()
+    certificates_demo.load_demo()
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load_demo()
+    archive = ClaimArchive.objects.get()
+    assert archive.claim == Claim.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load_demo()
+    assert ClaimArchive.objects.count() == 1

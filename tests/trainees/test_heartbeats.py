@@ -317,8 +317,7 @@ def test_on_postgresql_the_heartbeat_statement_is_prepared_once(session):
         )
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_prepared_statements"
-            " WHERE statement LIKE %s",
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
             ["%WITH claimed AS%"],
         )
         assert cursor.fetchone()[0] == 1

@@ -1,22 +1,23 @@
-"""Working days (工作日) for the review deadline: Monday to Friday.
-
-Public holidays and the weekend days worked in their place (调休) are not known
-here yet; a holiday calendar per year would refine ``working_days_between``.
-"""
+"""Working days (工作日) for the review deadline: Monday to Friday, less the public
+holidays and plus the weekend days worked (调休) of the national calendar."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from trainees.subsidies.calendar import ONE_DAY, WorkingCalendar
 
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days after ``start`` up to and including ``end`` (0 if end <= start)."""
+
+def working_days_between(
+    start: dt.date, end: dt.date, calendar: WorkingCalendar | None = None
+) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 if end <= start).
+
+    ``calendar`` is used when it covers the range; otherwise the calendar of the
+    range is read, in one query.
+    """
     if end <= start:
         return 0
-    days = (end - start).days
-    weeks, rest = divmod(days, 7)
-    count = weeks * 5
-    for offset in range(1, rest + 1):
-        if (start + dt.timedelta(days=offset)).weekday() < 5:
-            count += 1
-    return count
+    if calendar is None or not calendar.covers(start, end):
+        calendar = WorkingCalendar.between(start + ONE_DAY, end)
+    return calendar.working_days_between(start, end)

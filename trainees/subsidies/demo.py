@@ -1,7 +1,8 @@
 """Demo subsidies for ``make run``: a Sichuan training-subsidy policy with amounts by
 certificate and level, the province's national rules, the demo trainee's status as
 a rural labourer, and the institution's claim for the finished class (certificates
-demo), waiting in the HR officer's queue. Idempotent: natural keys first."""
+demo), waiting in the HR officer's queue; the worker writes its evidence archive.
+Idempotent: natural keys first."""
 
 from __future__ import annotations
 
@@ -15,8 +16,15 @@ from courses.models import CoursePage
 from lms.models import Person, StatusGroup, StatusPeriod, User
 from lms.skills import CertificateKind, SkillLevel
 from trainees.models import Enrolment
-from trainees.subsidies.models import Claim, Policy, PolicyAmount, RegionRules
+from trainees.subsidies.models import (
+    Claim,
+    ClaimArchive,
+    Policy,
+    PolicyAmount,
+    RegionRules,
+)
 from trainees.subsidies.services import record_status_period, submit_cohort_claims
+from trainees.subsidies.services.claims import queue_archive
 
 PROVINCE = "510000"
 TRAINEE_EMAIL = "trainee@jiangxin.local"
@@ -87,9 +95,14 @@ def load_demo() -> int:
     staff = User.objects.filter(email=STAFF_EMAIL).first()
     enrolment = Enrolment.objects.filter(user=trainee, course=course).first()
     if course and staff and enrolment:
-        if not Claim.objects.filter(enrolment=enrolment).exists():
+        claim = Claim.objects.filter(enrolment=enrolment).first()
+        if claim is None:
+            # Submitting queues each claim's evidence archive for the worker.
             result = submit_cohort_claims(
                 course=course, policy=policy, submitted_by=staff
             )
             created += len(result.claims)
+        elif not ClaimArchive.objects.filter(claim=claim).exists():
+            # A demo claim made before archives were: the worker writes it now.
+            transaction.on_commit(lambda: queue_archive(claim.pk), robust=True)
     return created

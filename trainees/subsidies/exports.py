@@ -1,6 +1,7 @@
-"""Files HR takes away: the payment list (发放名册) of approved claims, and a region's
-eligibility report, as XLSX or CSV, scoped to the officer's region. Full ID numbers
-appear only for an officer holding the dedicated permission."""
+"""Files HR takes away: the payment list (发放名册) of approved claims, a region's
+eligibility report, as XLSX or CSV, and a claim's evidence archive, all scoped to
+the officer's region. Full ID numbers appear only for an officer holding the
+dedicated permission."""
 
 from __future__ import annotations
 
@@ -8,17 +9,18 @@ import csv
 import io
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from openpyxl import Workbook
 
 from courses.models import CoursePage
 from lms.scoping import scope_of
 from trainees.models import Enrolment
-from trainees.subsidies.evidence import evaluate_region
-from trainees.subsidies.models import SUBSIDISED_STATES, Claim, Policy
+from trainees.subsidies import regional
+from trainees.subsidies.models import SUBSIDISED_STATES, Claim, ClaimArchive, Policy
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -111,6 +113,14 @@ def eligibility_report(request: HttpRequest) -> HttpResponse:
         region__code__startswith=policy.region.prefix
     )
     enrolments = Enrolment.objects.enrolled().filter(course__in=courses)
+    trainees = enrolments.order_by("pk").values_list(
+        "pk",
+        "user__person__real_name",
+        "user__person__id_number_masked",
+        "user__email",
+        "course__title",
+    )
+    judged = {v.enrolment_id: v for v in regional.verdicts(enrolments, policy)}
     rows = [
         [
             _("real name"),
@@ -121,18 +131,33 @@ def eligibility_report(request: HttpRequest) -> HttpResponse:
             _("rules that fail"),
         ]
     ]
-    for enrolment, evaluation in evaluate_region(
-        enrolments, policy, related=("user__person",)
-    ):
-        person = getattr(enrolment.user, "person", None)
+    for pk, name, masked, email, course in trainees:
+        verdict = judged[pk]
         rows.append(
             [
-                person.real_name if person else enrolment.user.email,
-                person.id_number_masked if person else "",
-                enrolment.course.title,
-                _("eligible") if evaluation.eligible else _("not eligible"),
-                str(evaluation.amount or ""),
-                "; ".join(r.message for r in evaluation.failures),
+                name or email,
+                masked or "",
+                course,
+                _("eligible") if verdict.eligible else _("not eligible"),
+                str(verdict.amount or ""),
+                "; ".join(verdict.failed_labels),
             ]
         )
     return _file(rows, f"eligibility-{policy.region_id}", request.GET.get("format"))
+
+
+@never_cache
+def evidence_archive(request: HttpRequest, pk: int) -> FileResponse:
+    """A claim's evidence archive, streamed from storage, for a reviewing officer
+    of its region; another region's claim does not exist for them."""
+    if not request.user.has_perm("subsidies.change_claim"):
+        raise PermissionDenied
+    archive = get_object_or_404(
+        ClaimArchive.objects.in_scope(request.user), claim_id=pk
+    )
+    return FileResponse(
+        archive.file.storage.open(archive.file.name, "rb"),
+        as_attachment=True,
+        filename=archive.filename,
+        content_type="application/zip",
+    )

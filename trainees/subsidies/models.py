@@ -1,9 +1,13 @@
 """Training-subsidy policies (补贴政策), the national rules per region, claims
-(补贴申领) and the append-only record of every step a claim takes."""
+(补贴申领) and the append-only record of every step a claim takes.
+
+The national working-day calendar and the claims' evidence archives are models of
+their own modules, imported here so that they belong to the app."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -17,7 +21,32 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from lms.scoping import ScopedQuerySet, region_prefix
 from lms.skills import COURSE_LEVELS, CertificateKind
+from trainees.subsidies.archive import (
+    ClaimArchive,
+    refuse_deleting,
+    retention_years,
+    years_after,
+)
+from trainees.subsidies.calendar import CalendarDay, WorkingCalendar
 from trainees.subsidies.deadlines import working_days_between
+
+__all__ = [
+    "AWAITING_REVIEW",
+    "SUBSIDISED_STATES",
+    "CalendarDay",
+    "Claim",
+    "ClaimArchive",
+    "ClaimEvent",
+    "ClaimState",
+    "Flag",
+    "Payee",
+    "Policy",
+    "PolicyAmount",
+    "RegionRules",
+    "Scheme",
+    "Verdict",
+    "prepare_review_deadlines",
+]
 
 
 class Scheme(models.TextChoices):
@@ -300,6 +329,30 @@ class ClaimQuerySet(ScopedQuerySet):
     def all_pass(self):
         return self.filter(verdict=Verdict.ELIGIBLE, flags=[])
 
+    def retained(self, today: dt.date | None = None):
+        """Claims whose evidence must still be kept: submitted within the retention
+        period, or archived with a retention date still ahead."""
+        today = today or timezone.localdate()
+        since = years_after(today, -retention_years())
+        return self.filter(
+            Q(submitted_at__date__gt=since) | Q(archive__retain_until__gt=today)
+        )
+
+    def refuse_if_retained(self) -> None:
+        """Raise ValidationError, naming the date, if a claim here is retained."""
+        today, years = timezone.localdate(), retention_years()
+        rows = self.retained(today).values_list("submitted_at", "archive__retain_until")
+        ends = [
+            max(years_after(timezone.localdate(submitted), years), archived or today)
+            for submitted, archived in rows
+        ]
+        if ends:
+            refuse_deleting(max(ends))
+
+    def delete(self):
+        self.refuse_if_retained()
+        return super().delete()
+
 
 class Claim(models.Model):
     """A claim (补贴申领) for one trainee's training under one policy, with the
@@ -414,17 +467,49 @@ class Claim(models.Model):
     def flag_labels(self) -> str:
         return ", ".join(str(Flag(code).label) for code in self.flags) or "—"
 
-    def review_age(self, today: dt.date | None = None) -> int:
-        """Working days since submission."""
+    def review_age(
+        self, today: dt.date | None = None, calendar: WorkingCalendar | None = None
+    ) -> int:
+        """Working days since submission, holidays and 调休 as the calendar says."""
         today = today or timezone.localdate()
-        return working_days_between(timezone.localdate(self.submitted_at), today)
+        calendar = calendar or getattr(self, "_review_calendar", None)
+        submitted = timezone.localdate(self.submitted_at)
+        return working_days_between(submitted, today, calendar)
+
+    review_age.short_description = _("working days in review")
 
     @property
     def review_overdue(self) -> bool:
         if self.state not in AWAITING_REVIEW:
             return False
-        limit = RegionRules.governing(self.course.region_id).review_working_days
-        return self.review_age() > limit
+        rules = getattr(self, "_review_rules", None)
+        if rules is None:
+            rules = RegionRules.governing(self.course.region_id)
+        return self.review_age() > rules.review_working_days
+
+    def delete(self, *args, **kwargs):
+        # Public money was claimed on this evidence: it outlives the retention period.
+        Claim.objects.filter(pk=self.pk).refuse_if_retained()
+        return super().delete(*args, **kwargs)
+
+
+def prepare_review_deadlines(
+    claims: Iterable[Claim], today: dt.date | None = None
+) -> list[Claim]:
+    """Ready many claims (with their course) to tell their review age and whether it
+    is overdue, in two queries for all: the calendar of their span, and the rules of
+    their regions."""
+    claims = list(claims)
+    if not claims:
+        return claims
+    today = today or timezone.localdate()
+    first = min(timezone.localdate(claim.submitted_at) for claim in claims)
+    calendar = WorkingCalendar.between(first, today)
+    rules = RegionRules.for_regions(list({claim.course.region_id for claim in claims}))
+    for claim in claims:
+        claim._review_calendar = calendar
+        claim._review_rules = rules[claim.course.region_id]
+    return claims
 
 
 class ClaimEventQuerySet(ScopedQuerySet):

@@ -22,7 +22,7 @@ from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
 from lms.views import ServiceErrorsMixin
 from trainees.subsidies import exports, services
 from trainees.subsidies.forms import CohortClaimForm, ReviewForm
-from trainees.subsidies.models import Claim, Flag
+from trainees.subsidies.models import Claim, Flag, prepare_review_deadlines
 from trainees.subsidies.rules import explain
 
 
@@ -54,6 +54,8 @@ class ClaimContextMixin:
             id_number=claim.person.id_number
             if reviewer
             else claim.person.id_number_masked,
+            reviewer=reviewer,
+            archive=getattr(claim, "archive", None),  # None until the worker writes it
         )
         return context
 
@@ -183,6 +185,18 @@ class BulkApproveView(WagtailAdminTemplateMixin, TemplateView):
 
 
 class ClaimIndexView(ScopedModelViewSet.index_view_class):
+    def get_base_queryset(self):
+        related = ("person", "course", "institution")
+        return super().get_base_queryset().select_related(*related)
+
+    def paginate_queryset(self, queryset, page_size):
+        # Review ages of a whole page from one read of the calendar, not one a claim.
+        paginator, page, claims, paginated = super().paginate_queryset(
+            queryset, page_size
+        )
+        page.object_list = claims = prepare_review_deadlines(claims)
+        return paginator, page, claims, paginated
+
     @cached_property
     def header_buttons(self):
         user, buttons = self.request.user, list(super().header_buttons)
@@ -277,9 +291,6 @@ class ClaimViewSet(ScopedModelViewSet):
             index_url_name=self.get_url_name("index"),
         )
 
-    def get_queryset(self, request):
-        return Claim.objects.select_related("person", "course", "institution")
-
     def get_urlpatterns(self):
         policy = self.permission_policy
         index = self.get_url_name("index")
@@ -292,6 +303,7 @@ class ClaimViewSet(ScopedModelViewSet):
             ),
             path("payment-list/", exports.payment_list, name="payment_list"),
             path("reports/", ReportsView.as_view(), name="reports"),
+            path("<int:pk>/evidence/", exports.evidence_archive, name="evidence"),
             path(
                 "eligibility-report/",
                 exports.eligibility_report,

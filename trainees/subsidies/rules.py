@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 
 class Outcome(StrEnum):
@@ -141,7 +141,7 @@ def _hours(seconds: int) -> str:
     return f"{seconds / 3600:.1f}"
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
+def add_months(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     for last in (31, 30, 29, 28):
@@ -439,7 +439,7 @@ def certificate_window(ev: Evidence, terms: Terms, history, on) -> RuleResult:
         return _na("certificate_window", gettext_noop("switched off in this region"))
     if ev.certificate is None:
         return _na("certificate_window", gettext_noop("no certificate"))
-    last = _add_months(ev.certificate.issued_on, terms.certificate_window_months)
+    last = add_months(ev.certificate.issued_on, terms.certificate_window_months)
     return _result(
         "certificate_window",
         on <= last,
@@ -448,6 +448,26 @@ def certificate_window(ev: Evidence, terms: Terms, history, on) -> RuleResult:
         last=last.isoformat(),
     )
 
+
+# What each rule checks, for lists of the rules a trainee fails.
+RULE_LABELS = {
+    "identity": gettext_lazy("real name and ID number"),
+    "validity": gettext_lazy("policy in force"),
+    "mode": gettext_lazy("training mode"),
+    "group": gettext_lazy("eligible group"),
+    "hours": gettext_lazy("verified hours"),
+    "attendance": gettext_lazy("attendance share"),
+    "watch": gettext_lazy("watch share"),
+    "assessment": gettext_lazy("assessment passed"),
+    "certificate": gettext_lazy("certificate"),
+    "amount": gettext_lazy("amount for the certificate"),
+    "window": gettext_lazy("claim window after the course"),
+    "yearly_cap": gettext_lazy("yearly cap"),
+    "same_level": gettext_lazy("same occupation and level once"),
+    "lower_level": gettext_lazy("no lower level after a higher one"),
+    "one_scheme": gettext_lazy("one scheme per certificate"),
+    "certificate_window": gettext_lazy("claim within months of the certificate"),
+}
 
 RULES = [
     identity,

@@ -1,5 +1,6 @@
 """Subsidies in the Wagtail admin: policies, regional rules, status periods, and the
-HR review queue of claims, each scoped to the user's region or institution."""
+HR review queue of claims, each scoped to the user's region or institution; and the
+national working-day calendar, which a province's HR officers keep."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
@@ -10,15 +11,16 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.admin.views.generic import CreateView
-from wagtail.admin.viewsets.model import ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.log_actions import log
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from lms.models import StatusPeriod
-from lms.scoping import ScopedModelViewSet
+from lms.scoping import ScopedModelViewSet, region_prefix, scope_of
 from lms.views import ServiceErrorsMixin
 from trainees.subsidies import review, services
 from trainees.subsidies.forms import PolicyForm, ScopedRegionForm, StatusPeriodForm
-from trainees.subsidies.models import Policy, RegionRules
+from trainees.subsidies.models import CalendarDay, Policy, RegionRules
 
 
 class PolicyViewSet(ScopedModelViewSet):
@@ -123,6 +125,40 @@ class StatusPeriodViewSet(ScopedModelViewSet):
         return StatusPeriodForm
 
 
+class NationalCalendarPolicy(ModelPermissionPolicy):
+    """The calendar governs every region's deadlines: officers granted it read it,
+    and only those of a whole province (or a superuser) change it."""
+
+    def user_has_permission(self, user, action):
+        if not super().user_has_permission(user, action):
+            return False
+        if action == "view" or user.is_superuser:
+            return True
+        scope = scope_of(user)
+        return bool(
+            scope is not None
+            and scope.region_id
+            and not scope.institution_id
+            and len(region_prefix(scope.region_id)) == 2
+        )
+
+
+class CalendarDayViewSet(ModelViewSet):
+    """The national working-day calendar (工作日历): holidays on weekdays and weekend
+    days worked (调休), entered each year from the State Council's notice."""
+
+    model = CalendarDay
+    icon = "date"
+    menu_label = _("Working-day calendar")
+    list_display = ["date", "name", "kind"]
+    list_filter = ["kind", "date"]
+    search_fields = ["name"]
+    list_export = ["date", "name", "kind"]
+    export_filename = "working-day-calendar"
+    form_fields = ["date", "kind", "name"]
+    ordering = ["-date"]
+
+
 class SubsidyViewSetGroup(ModelViewSetGroup):
     menu_label = _("Subsidies")
     menu_icon = "tasks"
@@ -132,4 +168,5 @@ class SubsidyViewSetGroup(ModelViewSetGroup):
         PolicyViewSet("subsidy-policies"),
         RegionRulesViewSet("subsidy-rules"),
         StatusPeriodViewSet("status-periods"),
+        CalendarDayViewSet("working-day-calendar"),
     )

@@ -3,9 +3,16 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from lms.models import StatusPeriod
-from trainees.subsidies.models import Claim, ClaimEvent, Policy, RegionRules
-from trainees.subsidies.viewsets import SubsidyViewSetGroup
+from trainees.subsidies.models import (
+    CalendarDay,
+    Claim,
+    ClaimEvent,
+    Policy,
+    RegionRules,
+)
+from trainees.subsidies.viewsets import NationalCalendarPolicy, SubsidyViewSetGroup
 
+register_permission_policy(CalendarDay, NationalCalendarPolicy(CalendarDay))
 register_permission_policy(Claim)
 register_permission_policy(ClaimEvent)
 register_permission_policy(Policy)

@@ -1,5 +1,7 @@
-"""Writes of subsidies, by sub-domain: submitting claims, and reviewing them."""
+"""Writes of subsidies, by sub-domain: submitting claims, reviewing them, and
+archiving their evidence."""
 
+from trainees.subsidies.services.archive import archive_claim, archive_missing_claims
 from trainees.subsidies.services.claims import (
     Submission,
     apply_for_subsidy,
@@ -22,6 +24,8 @@ __all__ = [
     "Submission",
     "apply_for_subsidy",
     "approve_claim",
+    "archive_claim",
+    "archive_missing_claims",
     "bulk_approve",
     "end_public_notices",
     "record_payment",

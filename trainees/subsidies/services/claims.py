@@ -136,7 +136,8 @@ def _new_claims(
 def _create_claim(
     enrolment, person, evaluation, *, policy, certificate_serial, flags, by, payee, on
 ) -> Claim:
-    """One submitted claim with its evaluation snapshot and its first event."""
+    """One submitted claim with its evaluation snapshot and its first event; its
+    evidence archive is written once the submission is committed."""
     claim = Claim.objects.create(
         policy=policy,
         enrolment=enrolment,
@@ -158,7 +159,17 @@ def _create_claim(
         subsidy_year=on.year,
     )
     append_event(claim, Action.SUBMITTED, by)
+    # Robust: a broker that is down must not turn a committed submission into an
+    # error page; the daily sweep (archive_missing_claims) archives the claim later.
+    transaction.on_commit(lambda: queue_archive(claim.pk), robust=True)
     return claim
+
+
+def queue_archive(claim_id: int) -> None:
+    """Ask a worker to write the claim's evidence archive."""
+    from trainees.subsidies.tasks import archive_claim_task
+
+    archive_claim_task.delay(claim_id)
 
 
 @transaction.atomic
