@@ -289,3 +289,14 @@ def test_the_first_issue_day_still_in_the_window_counts_months_like_the_rules():
 
 def test_on_postgresql_only(db):
     assert regional.supported() == (connection.vendor == "postgresql")
+
+
+def test_counties_under_different_rules_are_each_judged_under_their_own(population):
+    RegionRules.objects.create(region_id="510105", certificate_window=False)
+    neighbour = factories.institution("510105")
+    stale = subsidy.trained(subsidy.course(neighbour), certified=False)
+    subsidy.certificate(stale, stale.user.person, issued_on=dt.date(2025, 1, 31))
+    policy = subsidy.policy("510100")
+    sql = _sql_bits(policy)
+    assert sql == _python_bits(policy)
+    assert sql[stale.pk][0] == 0  # the old certificate counts where the rule is off

@@ -118,12 +118,12 @@ def judge_region(
     if not facts:
         return
     amounts = list(policy.amounts.all())
-    by_rules = defaultdict(list)
+    # One statement per set of national rules in force (usually one for a region).
+    by_rules: dict[tuple, tuple[RegionRules, set[str]]] = {}
     codes = sorted({f.region_id for f in facts})
     for code, rules in RegionRules.for_regions(codes).items():
-        by_rules[_rules_key(rules)].append(code)
-    for codes_of_rules in by_rules.values():
-        rules = RegionRules.for_regions(codes_of_rules[:1])[codes_of_rules[0]]
+        by_rules.setdefault(_rules_key(rules), (rules, set()))[1].add(code)
+    for rules, codes_of_rules in by_rules.values():
         terms = terms_for(policy, rules, amounts)
         wanted = [f for f in facts if f.region_id in codes_of_rules]
         sql, params = _statement(
