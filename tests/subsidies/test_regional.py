@@ -209,10 +209,7 @@ def _python_bits(policy):
     for enrolment_id, evaluation in evaluations.items():
         names = [r.rule for r in evaluation.results]
         assert names == regional.RULE_NAMES
-        bits = sum(
-            1 << i for i, r in enumerate(evaluation.results) if r.outcome == "fail"
-        )
-        result[enrolment_id] = (bits, evaluation.amount)
+        result[enrolment_id] = (regional.failed_bits(evaluation), evaluation.amount)
     return result
 
 

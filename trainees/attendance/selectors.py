@@ -34,6 +34,17 @@ class AttendanceFigure:
         return min(1.0, self.attended_seconds / self.scheduled_seconds)
 
 
+def schedule_by_course(course_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """(scheduled seconds, number of sessions) per course id, in one query."""
+    schedule: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for course_id, starts_at, ends_at in CourseSession.objects.filter(
+        course_id__in=course_ids
+    ).values_list("course_id", "starts_at", "ends_at"):
+        schedule[course_id][0] += int((ends_at - starts_at).total_seconds())
+        schedule[course_id][1] += 1
+    return {course_id: tuple(figures) for course_id, figures in schedule.items()}
+
+
 def attendance_by_enrolment(
     enrolments: Iterable[Enrolment],
 ) -> dict[int, AttendanceFigure]:
@@ -42,13 +53,7 @@ def attendance_by_enrolment(
     enrolments = list(enrolments)
     if not enrolments:
         return {}
-    course_ids = {e.course_id for e in enrolments}
-    schedule: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for course_id, starts_at, ends_at in CourseSession.objects.filter(
-        course_id__in=course_ids
-    ).values_list("course_id", "starts_at", "ends_at"):
-        schedule[course_id][0] += int((ends_at - starts_at).total_seconds())
-        schedule[course_id][1] += 1
+    schedule = schedule_by_course({e.course_id for e in enrolments})
     attended = {
         row["enrolment_id"]: row
         for row in Attendance.objects.filter(

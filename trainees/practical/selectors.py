@@ -27,6 +27,15 @@ class PracticalFigure:
     assessment_score: Decimal | None = None
 
 
+def assessed_courses(course_ids: Iterable[int]) -> set[int]:
+    """The ids of those courses that have a practical assessment (a rubric)."""
+    return set(
+        Rubric.objects.filter(course_id__in=course_ids).values_list(
+            "course_id", flat=True
+        )
+    )
+
+
 def practical_by_enrolment(
     enrolments: Iterable[Enrolment],
 ) -> dict[int, PracticalFigure]:
@@ -49,11 +58,7 @@ def practical_by_enrolment(
         .annotate(tasks=Count("lesson_id", distinct=True))
         .values_list("enrolment_id", "tasks")
     )  # query 3
-    assessed = set(
-        Rubric.objects.filter(course_id__in=course_ids).values_list(
-            "course_id", flat=True
-        )
-    )  # query 4
+    assessed = assessed_courses(course_ids)  # query 4
     results = {
         row.enrolment_id: row
         for row in AssessmentResult.objects.filter(

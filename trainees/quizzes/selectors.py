@@ -22,19 +22,24 @@ class QuizFigure:
     best_score_percent: Decimal | None = None
 
 
+def required_by_course(course_ids: Iterable[int]) -> dict[int, int]:
+    """How many published quizzes each course requires, by course id, in one query."""
+    return dict(
+        Quiz.objects.required()
+        .filter(course_id__in=course_ids)
+        .values("course_id")
+        .annotate(total=Count("pk"))
+        .values_list("course_id", "total")
+    )
+
+
 def quizzes_by_enrolment(enrolments: Iterable[Enrolment]) -> dict[int, QuizFigure]:
     """QuizFigure per enrolment id, in three queries whatever the count (two when
     given a list)."""
     enrolments = list(enrolments)
     if not enrolments:
         return {}
-    required_per_course = dict(
-        Quiz.objects.required()
-        .filter(course_id__in={e.course_id for e in enrolments})
-        .values("course_id")
-        .annotate(total=Count("pk"))
-        .values_list("course_id", "total")
-    )
+    required_per_course = required_by_course({e.course_id for e in enrolments})
     best: dict[int, Decimal] = {}
     passed: dict[int, int] = {}
     rows = (

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.scoping import ScopedQuerySet
+from trainees.subsidies.rules import add_months
 
 
 def retention_years() -> int:
@@ -23,10 +24,7 @@ def retention_years() -> int:
 def years_after(day: dt.date, years: int) -> dt.date:
     """The same calendar day ``years`` later (or earlier); 29 February becomes the
     28th in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
+    return add_months(day, 12 * years)
 
 
 def refuse_deleting(until: dt.date) -> None:

@@ -5,7 +5,6 @@ dedicated permission."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.core.exceptions import PermissionDenied
@@ -21,16 +20,14 @@ from lms.scoping import scope_of
 from trainees.models import Enrolment
 from trainees.subsidies import regional
 from trainees.subsidies.models import SUBSIDISED_STATES, Claim, ClaimArchive, Policy
+from trainees.subsidies.services.archive import csv_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _file(rows: list[list], name: str, kind: str) -> HttpResponse:
     if kind == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(rows)
-        # A byte-order mark so that spreadsheet programs read the Chinese right.
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv")
+        response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
         extension = "csv"
     else:
         book = Workbook()

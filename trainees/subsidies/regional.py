@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,15 +25,24 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from courses.models import CoursePage, CourseSession
+from courses.models import CoursePage
 from courses.selectors import live_video_seconds
 from lms.models import StatusGroup
+from trainees.attendance.selectors import schedule_by_course
 from trainees.certificates.models import CertificateStatus
-from trainees.practical.models import Rubric
-from trainees.quizzes.models import AttemptStatus, Quiz
+from trainees.practical.selectors import assessed_courses
+from trainees.quizzes.models import AttemptStatus
+from trainees.quizzes.selectors import required_by_course
 from trainees.subsidies.evidence import evaluate_region, terms_for
 from trainees.subsidies.models import SUBSIDISED_STATES, ClaimState, Policy, RegionRules
-from trainees.subsidies.rules import RULE_LABELS, RULES, Terms, add_months
+from trainees.subsidies.rules import (
+    RULE_LABELS,
+    RULES,
+    Evaluation,
+    Outcome,
+    Terms,
+    add_months,
+)
 
 RULE_NAMES = [
     "identity",
@@ -99,10 +107,14 @@ def verdicts(enrolments, policy: Policy, *, on: dt.date | None = None):
         yield from judge_region(enrolments, policy, on=on)
         return
     for enrolment, evaluation in evaluate_region(enrolments, policy, on=on):
-        bits = sum(
-            1 << i for i, r in enumerate(evaluation.results) if r.outcome == "fail"
-        )
-        yield RegionVerdict(enrolment.pk, bits, evaluation.amount)
+        yield RegionVerdict(enrolment.pk, failed_bits(evaluation), evaluation.amount)
+
+
+def failed_bits(evaluation: Evaluation) -> int:
+    """The Python engine's verdict in the statement's terms: a bit per failed rule."""
+    return sum(
+        1 << i for i, r in enumerate(evaluation.results) if r.outcome == Outcome.FAIL
+    )
 
 
 def judge_region(
@@ -171,22 +183,10 @@ def _course_facts(enrolments) -> list[CourseFacts]:
     ids = set(enrolments.order_by().values_list("course_id", flat=True).distinct())
     if not ids:
         return []
-    scheduled = defaultdict(int)
-    for course_id, starts_at, ends_at in CourseSession.objects.filter(
-        course_id__in=ids
-    ).values_list("course_id", "starts_at", "ends_at"):
-        scheduled[course_id] += int((ends_at - starts_at).total_seconds())
+    schedule = schedule_by_course(ids)
     videos = live_video_seconds(ids)
-    rubrics = set(
-        Rubric.objects.filter(course_id__in=ids).values_list("course_id", flat=True)
-    )
-    quizzes = defaultdict(int)
-    for course_id in (
-        Quiz.objects.required()
-        .filter(course_id__in=ids)
-        .values_list("course_id", flat=True)
-    ):
-        quizzes[course_id] += 1
+    rubrics = assessed_courses(ids)
+    quizzes = required_by_course(ids)
     return [
         CourseFacts(
             course_id=c.pk,
@@ -196,10 +196,10 @@ def _course_facts(enrolments) -> list[CourseFacts]:
             skill_level=c.skill_level,
             starts_on=c.starts_on,
             ends_on=c.ends_on,
-            scheduled_seconds=scheduled[c.pk],
+            scheduled_seconds=schedule.get(c.pk, (0, 0))[0],
             video_seconds=videos.get(c.pk, 0),
             has_rubric=c.pk in rubrics,
-            quizzes_required=quizzes[c.pk],
+            quizzes_required=quizzes.get(c.pk, 0),
         )
         for c in CoursePage.objects.filter(pk__in=ids).only(
             "region_id",

@@ -40,7 +40,8 @@ def _when(value: dt.datetime | dt.date | None) -> str:
     return value.isoformat()
 
 
-def _csv(rows: list[list]) -> bytes:
+def csv_bytes(rows: list[list]) -> bytes:
+    """UTF-8 CSV that spreadsheet programs open with the Chinese intact."""
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
     # A byte-order mark so that spreadsheet programs read the Chinese right.
@@ -90,7 +91,7 @@ def roster_csv(claim: Claim) -> bytes:
         )
     if len(rows) == 1:
         rows.append([*trainee, "", "", "", "", "", ""])
-    return _csv(rows)
+    return csv_bytes(rows)
 
 
 def attendance_csv(claim: Claim) -> bytes:
@@ -128,7 +129,7 @@ def attendance_csv(claim: Claim) -> bytes:
                 record.credited_seconds,
             ]
         )
-    return _csv(rows)
+    return csv_bytes(rows)
 
 
 def watch_csv(claim: Claim) -> bytes:
@@ -187,7 +188,7 @@ def watch_csv(claim: Claim) -> bytes:
                     session.credited_seconds,
                 ]
             )
-    return _csv(rows)
+    return csv_bytes(rows)
 
 
 def certificate_files(claim: Claim) -> dict[str, bytes]:
