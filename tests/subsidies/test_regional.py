@@ -5,7 +5,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from courses.models import CourseSession, TrainingMode
@@ -282,10 +281,6 @@ def test_the_first_issue_day_still_in_the_window_counts_months_like_the_rules():
             first = regional.first_issue_day_in_window(on, months)
             assert add_months(first, months) >= on
             assert add_months(first - dt.timedelta(days=1), months) < on
-
-
-def test_on_postgresql_only(db):
-    assert regional.supported() == (connection.vendor == "postgresql")
 
 
 def test_counties_under_different_rules_are_each_judged_under_their_own(population):
