@@ -81,6 +81,7 @@ def _seed(trainees: int) -> dict:
     from lms.models import Person, StatusGroup, StatusPeriod, User
     from lms.skills import CertificateKind, SkillLevel
     from tests import factories
+    from trainees.attendance.figures import refresh_attended_seconds
     from trainees.attendance.models import Attendance
     from trainees.certificates.models import Certificate
     from trainees.models import Enrolment, LessonProgress
@@ -206,6 +207,8 @@ def _seed(trainees: int) -> dict:
         (StatusPeriod, periods),
     ]:
         model.objects.bulk_create(rows, batch_size=5000)
+    # Bulk inserts skip the signal that keeps each enrolment's attendance figure.
+    refresh_attended_seconds()
     policy = Policy.objects.create(
         region_id="510000",
         name="基准政策",

@@ -68,6 +68,13 @@ class Enrolment(models.Model):
         default=0,
         help_text=_("Covered seconds of the course's videos, as the server verified."),
     )
+    attended_seconds = models.PositiveIntegerField(
+        _("attendance (seconds)"),
+        default=0,
+        help_text=_(
+            "Credited seconds of all the trainee's attendance on the course's sessions."
+        ),
+    )
     completed_at = models.DateTimeField(
         _("completed at"),
         null=True,

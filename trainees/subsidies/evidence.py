@@ -142,7 +142,7 @@ def gather_evidence(
             training_ends_on=ends,
             verified_seconds=e.verified_seconds,
             video_seconds=videos.get(course.pk, 0),
-            attended_seconds=figure.attended_seconds if figure else None,
+            attended_seconds=e.attended_seconds,
             scheduled_seconds=figure.scheduled_seconds if figure else None,
             assessment_required=bool(work and work.assessment_required),
             assessment_passed=work.assessment_passed if work else None,
@@ -244,7 +244,15 @@ def evaluate_enrolments(
 
 
 # What evaluation reads of an enrolment row.
-LEAN = ["id", "user_id", "course_id", "decided_at", "verified_seconds", "completed_at"]
+LEAN = [
+    "id",
+    "user_id",
+    "course_id",
+    "decided_at",
+    "verified_seconds",
+    "attended_seconds",
+    "completed_at",
+]
 
 # Databases bound the parameters of one statement (SQLite 32,766, PostgreSQL 65,535),
 # and the selectors name enrolments by id: a region is evaluated in chunks.

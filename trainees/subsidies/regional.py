@@ -6,7 +6,8 @@ tens of thousands: here the same sixteen rules, under the same ``Terms``, are
 compiled into one SQL statement per set of national rules in force, which returns
 each enrolment's verdict as a bit per failed rule (in the order of ``rules.RULES``)
 and the amount. Course-wide figures (scheduled hours, video length, assessment) are
-read first, in a few queries, and travel as a VALUES list.
+read first, in a few queries, and travel as a VALUES list. Watch time and attendance
+are the enrolment's stored figures (``verified_seconds``, ``attended_seconds``).
 
 ``tests/subsidies/test_regional.py`` holds the two engines equal on a population
 built to take every branch of every rule. Other databases (SQLite in development)
@@ -70,6 +71,7 @@ _ENROLMENT_COLUMNS = [
     "user_id",
     "course_id",
     "verified_seconds",
+    "attended_seconds",
     "decided_at",
     "completed_at",
 ]
@@ -230,16 +232,13 @@ WITH facts (course_id, mode_ok, starts_on, ends_on, occupation, skill_level,
 ), amounts (kind, level, amount) AS (
     SELECT NULL::varchar, NULL::int, NULL::numeric WHERE false {amounts}
 ), chosen AS MATERIALIZED (
-    SELECT e.id, e.course_id, e.verified_seconds, p.id AS person_id,
+    SELECT e.id, e.course_id, e.verified_seconds, e.attended_seconds,
+        p.id AS person_id,
         coalesce(f.starts_on, (e.decided_at AT TIME ZONE %s)::date) AS starts,
         coalesce(f.ends_on, (e.completed_at AT TIME ZONE %s)::date) AS ends
     FROM ({chosen}) e
     JOIN facts f ON f.course_id = e.course_id
     LEFT JOIN lms_person p ON p.user_id = e.user_id
-), attended AS (
-    SELECT a.enrolment_id, sum(a.credited_seconds) AS seconds
-    FROM attendance_attendance a JOIN chosen ON chosen.id = a.enrolment_id
-    GROUP BY a.enrolment_id
 ), assessed AS (
     SELECT DISTINCT r.enrolment_id
     FROM practical_assessmentresult r
@@ -284,7 +283,7 @@ WITH facts (course_id, mode_ok, starts_on, ends_on, occupation, skill_level,
 ), judged AS (
     SELECT e.id, e.person_id, e.starts, e.ends, f.*,
         e.verified_seconds AS watched,
-        coalesce(att.seconds, 0) AS attended,
+        e.attended_seconds AS attended,
         c.id AS certificate_id, c.issued_on,
         c.status = %s AS certificate_valid,
         ad.enrolment_id IS NOT NULL AS assessment_passed,
@@ -297,7 +296,6 @@ WITH facts (course_id, mode_ok, starts_on, ends_on, occupation, skill_level,
         hd.id IS NOT NULL AS group_held
     FROM chosen e
     JOIN facts f ON f.course_id = e.course_id
-    LEFT JOIN attended att ON att.enrolment_id = e.id
     LEFT JOIN assessed ad ON ad.enrolment_id = e.id
     LEFT JOIN quizzed qz ON qz.enrolment_id = e.id
     LEFT JOIN certificates_certificate c ON c.enrolment_id = e.id
