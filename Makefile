@@ -36,6 +36,7 @@ test: $(TEST_STAMP)
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(TEST_STAMP)
 	$(VENV)/bin/ruff check --fix .

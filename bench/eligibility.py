@@ -81,9 +81,9 @@ def _seed(trainees: int) -> dict:
     from lms.models import Person, StatusGroup, StatusPeriod, User
     from lms.skills import CertificateKind, SkillLevel
     from tests import factories
-    from trainees.attendance.figures import refresh_attended_seconds
-    from trainees.attendance.models import Attendance
     from trainees.certificates.models import Certificate
+    from trainees.evidence.attendance.figures import refresh_attended_seconds
+    from trainees.evidence.attendance.models import Attendance
     from trainees.models import Enrolment, LessonProgress
     from trainees.subsidies.models import Policy, PolicyAmount
 

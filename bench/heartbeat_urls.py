@@ -20,5 +20,5 @@ def bare(request, session_id: int) -> JsonResponse:
 
 urlpatterns = [
     path("bench/bare/<int:session_id>", bare),
-    path("", include("lms.urls")),
+    path("", include("lms.roof.urls")),
 ]

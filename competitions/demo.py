@@ -37,7 +37,9 @@ from lms.identity import id_check_character
 from lms.models import Region, User
 from lms.services import register_person
 
-DEMO_PASSWORD = "jiangxin-demo-2026"  # the same as lms.demo's, for every demo login
+DEMO_PASSWORD = (
+    "jiangxin-demo-2026"  # the same as lms.roof.demo's, for every demo login
+)
 SHUXIU = "2026年成都市锦江区蜀绣技能大赛"
 ZHUBIAN = "2027年四川省非遗工坊竹编技能竞赛"
 JUDGES = [  # (email, real name, born, chief)
@@ -281,7 +283,7 @@ def load_demo() -> int:
     """Create the demo competitions, judges and competitors; return how many
     objects were created."""
     created = 0
-    # The county culture officer of lms.demo, when it exists, signs the steps.
+    # The county culture officer of lms.roof.demo, when it exists, signs the steps.
     organiser = User.objects.filter(email="county@jiangxin.local").first()
     if not Competition.objects.filter(name=SHUXIU).exists():
         created += _shuxiu(organiser)

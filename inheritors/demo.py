@@ -1,4 +1,4 @@
-"""Demo data of the inheritors app for ``make run`` (called from ``lms.demo``).
+"""Demo data of the inheritors app for ``make run`` (called from ``lms.roof.demo``).
 
 Sichuan examples: 蜀绣 and 蜀锦织造技艺 on the national list (2006, first batch) and
 蜀锦 on the provincial list, a Jinjiang embroidery workshop with its leader, an
@@ -52,7 +52,7 @@ from lms.models import Person, Region, User
 from lms.services import register_person
 from lms.skills import SkillLevel
 
-# Matches lms.demo.DEMO_PASSWORD: every demo login shares one password.
+# Matches lms.roof.demo.DEMO_PASSWORD: every demo login shares one password.
 DEMO_PASSWORD = "jiangxin-demo-2026"
 LEADER_EMAIL = "leader@jiangxin.local"
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -67,14 +67,16 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views override it to SAMEORIGIN.
 INSTALLED_APPS = [
     # Ours first, so their templates override allauth's and Wagtail's.
     "lms",
+    "lms.roof",
     "media",
     "inheritors",
     "courses",
     "trainees",
-    "trainees.attendance",
-    "trainees.practical",
-    "trainees.quizzes",
+    "trainees.evidence.attendance",
+    "trainees.evidence.practical",
+    "trainees.evidence.quizzes",
     "trainees.certificates",
+    "trainees.progress",
     "trainees.subsidies",
     "competitions",
     "wagtail.contrib.forms",
@@ -115,7 +117,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
-ROOT_URLCONF = "lms.urls"
+ROOT_URLCONF = "lms.roof.urls"
 WSGI_APPLICATION = "lms.wsgi.application"
 
 TEMPLATES = [
@@ -234,7 +236,7 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "trainees:dashboard"
+LOGIN_REDIRECT_URL = "progress:dashboard"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 
 EMAIL_HOST = env.str("EMAIL_HOST")
@@ -333,7 +335,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=41),
     },
     "close-overdue-quiz-attempts": {
-        "task": "trainees.quizzes.tasks.close_overdue_attempts_task",
+        "task": "trainees.evidence.quizzes.tasks.close_overdue_attempts_task",
         "schedule": crontab(minute="*/5"),
     },
     "end-public-notices": {

@@ -2,17 +2,11 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from lms.models import Person, Region, StaffScope
-from lms.talent import PersonViewSet
-from lms.views import PlatformViewSetGroup
+from lms.viewsets import PlatformViewSetGroup
 
 register_permission_policy(Person)
 register_permission_policy(Region)
 register_permission_policy(StaffScope)
-
-
-@hooks.register("register_admin_viewset")
-def register_people_viewset():
-    return PersonViewSet("people")
 
 
 @hooks.register("register_admin_viewset")

@@ -7,4 +7,4 @@ class TraineesConfig(AppConfig):
     verbose_name = _("Trainees")
 
     def ready(self):
-        from trainees import completion, receivers  # noqa: F401
+        from trainees import receivers  # noqa: F401

@@ -2,8 +2,9 @@
 
 ``evidence_changed`` is sent (after the transaction commits) whenever something a
 course's completion rule reads has changed for one enrolment: watch time, attendance,
-a practical grade, a quiz attempt, an assessment. ``trainees.completion`` listens and
-re-evaluates that enrolment; senders never import it.
+a practical grade, a quiz attempt, an assessment. ``trainees.progress.completion``
+listens and re-evaluates that enrolment; senders never import it (it sits above
+them), so each sender names the signal in its docstring.
 """
 
 from django.db import transaction

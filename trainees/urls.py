@@ -5,7 +5,6 @@ from trainees import views
 app_name = "trainees"
 
 urlpatterns = [
-    path("me/", views.dashboard, name="dashboard"),
     path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
     path("courses/<int:course_id>/withdraw/", views.withdraw, name="withdraw"),
     path(

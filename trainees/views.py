@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -14,25 +13,9 @@ from django.views.decorators.http import require_POST
 
 from courses.access import course_access
 from courses.models import CoursePage, LessonPage
-from lms.roles import Role
 from media import playback
 from trainees import services, watch
 from trainees.models import Enrolment
-from trainees.record import learning_record
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The trainee's own area: their courses and learning record as it grows."""
-    is_workshop_leader = request.user.groups.filter(name=Role.WORKSHOP_LEADER).exists()
-    return TemplateResponse(
-        request,
-        "trainees/dashboard.html",
-        {
-            "record": learning_record(request.user),
-            "is_workshop_leader": is_workshop_leader,
-        },
-    )
 
 
 def _live_course(course_id: int) -> CoursePage:

@@ -1,8 +1,10 @@
 """Staff views of the learner's record in the Wagtail admin."""
 
+import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.log_actions import log
@@ -10,10 +12,26 @@ from wagtail.log_actions import log
 from courses.models import CoursePage
 from lms.models import User
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
-from lms.views import ServiceErrorsMixin
+from lms.viewsets import ServiceErrorsMixin
 from trainees import services
-from trainees.models import Enrolment
-from trainees.reports import EnrolmentFilterSet
+from trainees.models import Enrolment, EnrolmentStatus
+
+
+class EnrolmentFilterSet(WagtailFilterSet):
+    course = django_filters.ModelChoiceFilter(
+        label=_("Course"),
+        empty_label=_("All my courses"),
+        queryset=lambda request: CoursePage.objects.in_scope(request.user).order_by(
+            "title"
+        ),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=EnrolmentStatus.choices
+    )
+
+    class Meta:
+        model = Enrolment
+        fields = ["course", "status"]
 
 
 class CohortForm(WagtailAdminModelForm):

@@ -9,8 +9,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from courses.models import CourseSession
 from tests import factories
-from tests.attendance import factories as attendance_factories
-from trainees.attendance.services import mark_attendance
+from tests.trainees.evidence.attendance import factories as attendance_factories
+from trainees.evidence.attendance.services import mark_attendance
 
 pytestmark = pytest.mark.django_db
 

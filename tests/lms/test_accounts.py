@@ -36,23 +36,23 @@ def test_signup_login_logout(client):
     assert user.groups.filter(name=Role.TRAINEE).exists()
 
     client.post(reverse("account_logout"))
-    assert client.get(reverse("trainees:dashboard")).status_code == 302
+    assert client.get(reverse("progress:dashboard")).status_code == 302
 
     response = client.post(
         reverse("account_login"),
         {"login": "meimei@example.org", "password": PASSWORD},
     )
     assert response.status_code == 302
-    page = client.get(reverse("trainees:dashboard"))
+    page = client.get(reverse("progress:dashboard"))
     assert page.status_code == 200
     assert "meimei@example.org" in page.text
 
     client.post(reverse("account_logout"))
-    assert client.get(reverse("trainees:dashboard")).status_code == 302
+    assert client.get(reverse("progress:dashboard")).status_code == 302
 
 
 def test_the_trainee_area_needs_a_login(client):
-    response = client.get(reverse("trainees:dashboard"))
+    response = client.get(reverse("progress:dashboard"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
 

@@ -37,7 +37,7 @@ def test_the_sweeper_runs_periodically():
 
 
 def test_make_runs_worker_consumes_the_media_queue():
-    from lms.management.commands.serve import worker_queues
+    from lms.roof.management.commands.serve import worker_queues
 
     assert worker_queues() == ["default", "media"]
 

@@ -131,7 +131,7 @@ def test_the_dashboard_lists_the_trainees_courses(client, school):
     trainee = factories.trainee()
     services.enrol_trainee(user=trainee, course=course)
     client.force_login(trainee)
-    assert "竹编入门" in client.get(reverse("trainees:dashboard")).text
+    assert "竹编入门" in client.get(reverse("progress:dashboard")).text
 
 
 def test_an_instructor_sees_only_their_institutions_roster(client, school):

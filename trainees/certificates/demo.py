@@ -86,7 +86,8 @@ def load_demo() -> int:
         enrolment = add_to_cohort(course=course, user=trainee, added_by=staff)
         created += 1
     if enrolment.completed_at is None:
-        # Demo only: the completion rule (trainees.completion) normally sets it.
+        # Demo only: the completion rule (trainees.progress.completion) normally
+        # sets it.
         enrolment.completed_at = timezone.now()
         enrolment.save(update_fields=["completed_at"])
     if not Certificate.objects.filter(enrolment=enrolment).exists():

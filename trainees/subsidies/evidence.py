@@ -14,11 +14,11 @@ from courses.models import CoursePage
 from courses.selectors import live_video_seconds
 from inheritors.models import WorkshopEmployee
 from lms.models import Person, StatusGroup, StatusPeriod
-from trainees.attendance.selectors import attendance_by_enrolment
 from trainees.certificates.models import Certificate, CertificateStatus
+from trainees.evidence.attendance.selectors import attendance_by_enrolment
+from trainees.evidence.practical.selectors import practical_by_enrolment
+from trainees.evidence.quizzes.selectors import quizzes_by_enrolment
 from trainees.models import Enrolment
-from trainees.practical.selectors import practical_by_enrolment
-from trainees.quizzes.selectors import quizzes_by_enrolment
 from trainees.subsidies.models import (
     SUBSIDISED_STATES,
     Claim,

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count
 
-from trainees.attendance.models import Attendance
+from trainees.evidence.attendance.models import Attendance
 from trainees.models import Enrolment, PlaybackSession
 from trainees.subsidies.models import Flag
 

@@ -9,9 +9,9 @@ and the amount. Course-wide figures (scheduled hours, video length, assessment) 
 read first, in a few queries, and travel as a VALUES list. Watch time and attendance
 are the enrolment's stored figures (``verified_seconds``, ``attended_seconds``).
 
-``tests/subsidies/test_regional.py`` holds the two engines equal on a population
-built to take every branch of every rule. Other databases (SQLite in development)
-judge a region with the Python engine, a chunk at a time.
+``tests/trainees/subsidies/test_regional.py`` holds the two engines equal on a
+population built to take every branch of every rule. Other databases (SQLite in
+development) judge a region with the Python engine, a chunk at a time.
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ from django.utils import timezone
 from courses.models import CoursePage
 from courses.selectors import live_video_seconds
 from lms.models import StatusGroup
-from trainees.attendance.selectors import schedule_by_course
 from trainees.certificates.models import CertificateStatus
-from trainees.practical.selectors import assessed_courses
-from trainees.quizzes.models import AttemptStatus
-from trainees.quizzes.selectors import required_by_course
+from trainees.evidence.attendance.selectors import schedule_by_course
+from trainees.evidence.practical.selectors import assessed_courses
+from trainees.evidence.quizzes.models import AttemptStatus
+from trainees.evidence.quizzes.selectors import required_by_course
 from trainees.subsidies.evidence import evaluate_region, terms_for
 from trainees.subsidies.models import SUBSIDISED_STATES, ClaimState, Policy, RegionRules
 from trainees.subsidies.rules import (

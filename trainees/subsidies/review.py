@@ -19,7 +19,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
-from lms.views import ServiceErrorsMixin
+from lms.viewsets import ServiceErrorsMixin
 from trainees.subsidies import exports, services
 from trainees.subsidies.forms import CohortClaimForm, ReviewForm
 from trainees.subsidies.models import Claim, Flag, prepare_review_deadlines

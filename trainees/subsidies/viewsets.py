@@ -17,7 +17,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from lms.models import StatusPeriod
 from lms.scoping import ScopedModelViewSet, region_prefix, scope_of
-from lms.views import ServiceErrorsMixin
+from lms.viewsets import ServiceErrorsMixin
 from trainees.subsidies import review, services
 from trainees.subsidies.forms import PolicyForm, ScopedRegionForm, StatusPeriodForm
 from trainees.subsidies.models import CalendarDay, Policy, RegionRules

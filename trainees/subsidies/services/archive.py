@@ -23,8 +23,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lms.identity import mask_id_number
-from trainees.attendance.models import Attendance, AttendanceMethod
 from trainees.certificates.models import Certificate
+from trainees.evidence.attendance.models import Attendance, AttendanceMethod
 from trainees.models import LessonProgress, PlaybackSession
 from trainees.subsidies.archive import ClaimArchive, retention_years, years_after
 from trainees.subsidies.models import Claim

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from lms.roof import views
+
+urlpatterns = [
+    # First: the learner's URLs hold the player's heartbeat, the busiest request.
+    path("", include("trainees.urls")),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", views.health, name="health"),
+    path("", include("media.urls")),
+    path("", include("competitions.urls")),
+    path("", include("inheritors.urls")),
+    path("", include("trainees.evidence.attendance.urls")),
+    path("", include("trainees.evidence.practical.urls")),
+    path("", include("trainees.evidence.quizzes.urls")),
+    path("", include("trainees.certificates.urls")),
+    path("", include("trainees.progress.urls")),
+    path("", include("trainees.subsidies.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns.append(path("", include(wagtail_urls)))

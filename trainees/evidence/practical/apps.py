@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PracticalConfig(AppConfig):
+    name = "trainees.evidence.practical"
+    label = "practical"
+    verbose_name = _("Practical work (实训作业)")

@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class QuizzesConfig(AppConfig):
-    name = "trainees.quizzes"
-    label = "quizzes"
-    verbose_name = _("Quizzes (测验)")
