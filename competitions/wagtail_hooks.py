@@ -13,7 +13,7 @@ from competitions.models import (
     Promotion,
     Result,
 )
-from competitions.views.admin import CompetitionsViewSetGroup
+from competitions.viewsets.competitions import CompetitionsViewSetGroup
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):

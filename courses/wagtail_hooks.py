@@ -1,7 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from courses.views import InstitutionViewSet
+from courses.viewsets import InstitutionViewSet
 from lms.models import Institution
 
 register_permission_policy(Institution)

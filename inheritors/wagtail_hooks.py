@@ -20,7 +20,7 @@ from inheritors.models import (
     WorkshopPage,
     WorkshopProduct,
 )
-from inheritors.views import VIEWSET_GROUPS
+from inheritors.viewsets import VIEWSET_GROUPS
 
 for model in (
     Apprenticeship,

@@ -1,32 +1,17 @@
-"""Admin view sets of the ground: regions and staff scopes, and the helpers every
-app's view sets use."""
+"""Admin view sets of the ground: regions and staff scopes."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.log_actions import log
 
+from lms.admin_helpers import ServiceErrorsMixin
 from lms.models import Region, StaffScope
 from lms.roles import STAFF_ROLES, Role
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
 from lms.services import grant_scope
-
-
-class ServiceErrorsMixin:
-    """An admin create or edit view whose saving runs a service: the service's
-    refusal shows on the form, with Wagtail's error banner, not as a server error."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            form.add_error(None, error)
-            self.produced_error_code = "validation_error"
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
 
 
 class RegionViewSet(ScopedModelViewSet):

@@ -176,7 +176,7 @@ class VideoAssetViewSet(ScopedModelViewSet):
     model = VideoAsset
     icon = "media"
     menu_label = _("Videos")
-    menu_order = 250
+    menu_order = 260
     add_to_admin_menu = True
     add_view_class = UploadVideoView
     delete_view_class = DeleteVideoView

@@ -10,9 +10,9 @@ from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.log_actions import log
 
 from courses.models import CoursePage
+from lms.admin_helpers import ServiceErrorsMixin
 from lms.models import User
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
-from lms.viewsets import ServiceErrorsMixin
 from trainees import services
 from trainees.models import Enrolment, EnrolmentStatus
 

@@ -1,1 +1,1 @@
-"""Views of the competitions app: the admin's view sets and the public site."""
+"""Site views of the competitions app: registration, judging, published results."""

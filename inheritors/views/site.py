@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from inheritors.forms import ConfirmationForm
 from inheritors.models import Workshop, WorkshopConfirmation
 from inheritors.services import confirm_workshop_registration
-from inheritors.views.common import add_errors
+from lms.admin_helpers import add_errors
 
 
 def _led_by(request: HttpRequest):

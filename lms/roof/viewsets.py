@@ -7,12 +7,12 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, InspectView
 from wagtail.log_actions import log
 
+from lms.admin_helpers import ServiceErrorsMixin
 from lms.identity import validate_id_number
 from lms.models import Person
 from lms.roof.selectors import talent_profile
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
 from lms.services import register_person
-from lms.viewsets import ServiceErrorsMixin
 
 
 class PersonForm(WagtailAdminModelForm):

@@ -17,7 +17,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 
 from courses.models import CoursePage
-from inheritors.views.common import ObjectActionView, ServiceErrorsMixin, export_spec
+from lms.admin_helpers import ObjectActionView, ServiceErrorsMixin, export_spec
 from lms.scoping import ScopedModelViewSet
 from trainees.certificates import services
 from trainees.certificates.forms import CohortForm, ExternalCertificateForm, RevokeForm
@@ -210,7 +210,7 @@ class CertificateViewSet(ScopedModelViewSet):
     model = Certificate
     icon = "tick-inverse"
     menu_label = _("Certificates")
-    menu_order = 220
+    menu_order = 240
     add_to_admin_menu = True
     url_namespace = NAMESPACE
     add_view_class = RecordExternalView

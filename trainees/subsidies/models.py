@@ -21,14 +21,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from lms.scoping import ScopedQuerySet, region_prefix
 from lms.skills import COURSE_LEVELS, CertificateKind
-from trainees.subsidies.archive import (
+from trainees.subsidies.calendar import CalendarDay, WorkingCalendar
+from trainees.subsidies.deadlines import working_days_between
+from trainees.subsidies.retention import (
     ClaimArchive,
     refuse_deleting,
     retention_years,
     years_after,
 )
-from trainees.subsidies.calendar import CalendarDay, WorkingCalendar
-from trainees.subsidies.deadlines import working_days_between
 
 __all__ = [
     "AWAITING_REVIEW",

@@ -232,7 +232,7 @@ class AttemptViewSet(ScopedModelViewSet):
 class QuizzesViewSetGroup(ModelViewSetGroup):
     menu_label = _("Quizzes")
     menu_icon = "list-ul"
-    menu_order = 220
+    menu_order = 225
     items = (
         QuizViewSet("quiz-admin"),
         QuestionViewSet("quiz-questions"),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import trainees.subsidies.archive
+import trainees.subsidies.retention
 from django.db import migrations, models
 
 
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             name='ClaimArchive',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=trainees.subsidies.archive.archive_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=trainees.subsidies.retention.archive_path, verbose_name='file')),
                 ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
                 ('size', models.PositiveBigIntegerField(verbose_name='size (bytes)')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),

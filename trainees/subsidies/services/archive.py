@@ -26,8 +26,8 @@ from lms.identity import mask_id_number
 from trainees.certificates.models import Certificate
 from trainees.evidence.attendance.models import Attendance, AttendanceMethod
 from trainees.models import LessonProgress, PlaybackSession
-from trainees.subsidies.archive import ClaimArchive, retention_years, years_after
 from trainees.subsidies.models import Claim
+from trainees.subsidies.retention import ClaimArchive, retention_years, years_after
 
 MANIFEST = "manifest.json"
 

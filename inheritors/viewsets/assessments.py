@@ -15,7 +15,7 @@ from inheritors.services import (
     grant_transmission_subsidy,
     newly_eligible,
 )
-from inheritors.views.common import (
+from lms.admin_helpers import (
     ScopedChoicesForm,
     ServiceErrorsMixin,
     export_spec,

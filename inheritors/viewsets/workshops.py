@@ -15,19 +15,19 @@ from inheritors.models import Workshop
 from inheritors.services import (
     record_workshop_application,
 )
-from inheritors.views.common import (
-    ScopedChoicesForm,
-    ServiceErrorsMixin,
-    export_spec,
-    region_filterset,
-)
-from inheritors.views.workshop_steps import (
+from inheritors.viewsets.workshop_steps import (
     CancelView,
     ConfirmView,
     IdentifyView,
     LibraryView,
     RejectView,
     step_buttons,
+)
+from lms.admin_helpers import (
+    ScopedChoicesForm,
+    ServiceErrorsMixin,
+    export_spec,
+    region_filterset,
 )
 from lms.models import Region
 from lms.scoping import ScopedModelViewSet

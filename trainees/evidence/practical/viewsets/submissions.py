@@ -10,13 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.views.generic import EditView
-from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from courses.models import CoursePage
+from lms.admin_helpers import ServiceErrorsMixin
 from lms.models import User
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin, scope_of
-from lms.viewsets import ServiceErrorsMixin
 from trainees.evidence.practical import services
 from trainees.evidence.practical.models import (
     Rubric,
@@ -172,23 +171,3 @@ class RubricViewSet(ScopedModelViewSet):
     export_filename = "rubrics"
     inspect_view_enabled = True
     copy_view_enabled = False
-
-
-class PracticalViewSetGroup(ModelViewSetGroup):
-    menu_label = _("Practical work")
-    menu_icon = "form"
-    menu_order = 230
-
-    def __init__(self):
-        from trainees.evidence.practical.scoresheets import (
-            AssessmentResultViewSet,
-            AssessmentViewSet,
-        )
-
-        self.items = (
-            SubmissionViewSet("practical-hand-ins"),
-            RubricViewSet("practical-rubrics"),
-            AssessmentViewSet("practical-scores"),
-            AssessmentResultViewSet("practical-results"),
-        )
-        super().__init__()

@@ -17,11 +17,7 @@ from inheritors.models import IchItem, IchLevel, IchListing
 from inheritors.models.items import list_authority
 from inheritors.services import import_ich_items, read_table
 from inheritors.services.item_values import normalise_code
-from inheritors.views.common import (
-    ScopedChoicesForm,
-    export_spec,
-    region_filterset,
-)
+from lms.admin_helpers import ScopedChoicesForm, export_spec, region_filterset
 from lms.models import Region
 from lms.scoping import ScopedModelViewSet
 

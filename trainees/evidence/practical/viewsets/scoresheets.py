@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, EditView
 
+from lms.admin_helpers import ServiceErrorsMixin
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
-from lms.viewsets import ServiceErrorsMixin
 from trainees.evidence.practical import services
 from trainees.evidence.practical.models import Assessment, AssessmentResult, Rubric
 from trainees.models import Enrolment

@@ -18,10 +18,10 @@ from competitions.models import (
     JudgeAssignment,
 )
 from competitions.services import Competitor, assign_judge, register_entry
-from competitions.views import admin_forms as forms
-from competitions.views.admin_manage import ManageCompetitionView, WithdrawEntryView
-from competitions.views.admin_panels import COMPETITION_PANELS
-from competitions.views.admin_results import (
+from competitions.viewsets import forms
+from competitions.viewsets.manage import ManageCompetitionView, WithdrawEntryView
+from competitions.viewsets.panels import COMPETITION_PANELS
+from competitions.viewsets.results import (
     AwardViewSet,
     PromotionViewSet,
     ResultViewSet,

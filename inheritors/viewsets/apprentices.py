@@ -13,9 +13,8 @@ from inheritors.models import (
     Apprenticeship,
     StudioGrantScheme,
 )
-from inheritors.views.common import (
-    PersonFieldsForm,
-    RegisterPersonMixin,
+from inheritors.viewsets.common import PersonFieldsForm, RegisterPersonMixin
+from lms.admin_helpers import (
     ScopedChoicesForm,
     ServiceErrorsMixin,
     export_spec,

@@ -18,8 +18,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
+from lms.admin_helpers import ServiceErrorsMixin
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
-from lms.viewsets import ServiceErrorsMixin
 from trainees.subsidies import exports, services
 from trainees.subsidies.forms import CohortClaimForm, ReviewForm
 from trainees.subsidies.models import Claim, Flag, prepare_review_deadlines

@@ -1,17 +1,13 @@
-"""Pieces every inheritors admin view set shares: forms whose choices stay inside the
-user's scope, people registered by ID number, service errors shown on the form, a
-region filter, and one-object action views that run a service."""
+"""Admin helpers every app's view sets use: service errors shown on the form, forms
+whose choices stay inside the user's scope, a region filter, export columns, and
+one-object action views that run a service."""
 
 from __future__ import annotations
 
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import (
-    FieldDoesNotExist,
-    PermissionDenied,
-    ValidationError,
-)
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,9 +18,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from lms.identity import normalise_id_number
 from lms.models import Region
-from lms.services import register_person
 
 
 def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -34,6 +28,21 @@ def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class ServiceErrorsMixin:
+    """An admin create or edit view whose saving runs a service: the service's
+    ValidationError shows on the form (by field where it can), with Wagtail's error
+    banner, and nothing is saved."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            add_errors(form, error)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
 
 
 class ScopedChoicesForm(WagtailAdminModelForm):
@@ -70,79 +79,6 @@ class ScopedChoicesForm(WagtailAdminModelForm):
         else:
             return none
         return field.queryset.model._default_manager.filter(pk__in=current)
-
-
-class PersonFieldsForm(ScopedChoicesForm):
-    """A role's form: a new record names its person by real name and ID number (the
-    person is found or registered); an existing one shows its person, fixed."""
-
-    real_name = forms.CharField(label=_("real name"), max_length=64, required=False)
-    id_number = forms.CharField(
-        label=_("ID number"),
-        max_length=18,
-        required=False,
-        help_text=_("Resident ID number, 18 characters; stored encrypted."),
-    )
-    mobile = forms.CharField(label=_("mobile number"), max_length=20, required=False)
-
-    person_attribute = "person"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        person = getattr(self.instance, f"{self.person_attribute}_id", None)
-        if person:
-            person = getattr(self.instance, self.person_attribute)
-            self.fields["real_name"].initial = person.real_name
-            self.fields["id_number"].initial = person.id_number_masked
-            self.fields["mobile"].initial = person.mobile_masked
-            for name in ("real_name", "id_number", "mobile"):
-                self.fields[name].disabled = True
-                self.fields[name].help_text = ""
-        else:
-            self.fields["real_name"].required = True
-            self.fields["id_number"].required = True
-
-    def clean_id_number(self):
-        if self.fields["id_number"].disabled:
-            return self.initial.get("id_number", "")
-        return normalise_id_number(self.cleaned_data["id_number"])
-
-    def clean_real_name(self):
-        return self.cleaned_data["real_name"].strip()
-
-
-class ServiceErrorsMixin:
-    """A create or edit view whose saving may raise ValidationError from a service:
-    the error is shown on the form and nothing is saved."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            add_errors(form, error)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
-
-
-class RegisterPersonMixin(ServiceErrorsMixin):
-    """Creating a role first finds or registers its person by ID number."""
-
-    person_attribute = "person"
-
-    def save_instance(self):
-        data = self.form.cleaned_data
-        person = register_person(
-            real_name=data["real_name"],
-            id_number=data["id_number"],
-            mobile=data.get("mobile", ""),
-        )
-        setattr(self.form.instance, self.person_attribute, person)
-        self.prepare_instance(self.form.instance)
-        self.form.instance.validate_constraints()
-        return super().save_instance()
-
-    def prepare_instance(self, instance) -> None:
-        """Fill fields that follow from the person or the request."""
 
 
 class RegionFilter(django_filters.ModelChoiceFilter):

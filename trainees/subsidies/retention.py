@@ -1,6 +1,7 @@
-"""The evidence archive of a claim (证据档案): one ZIP of the evaluation the claim
-was submitted on and the evidence behind it, kept for at least
-``SUBSIDY_EVIDENCE_RETENTION_YEARS`` years and not deleted before."""
+"""The evidence archive of a claim (证据档案) and how long it is kept: one ZIP of
+the evaluation the claim was submitted on and the evidence behind it, kept for at
+least ``SUBSIDY_EVIDENCE_RETENTION_YEARS`` years and not deleted before. Writing
+it is ``services.archive``."""
 
 from __future__ import annotations
 

@@ -10,15 +10,14 @@ from inheritors.models import (
     WorkshopEmployment,
     WorkshopProduct,
 )
-from inheritors.views.common import (
-    PersonFieldsForm,
-    RegisterPersonMixin,
+from inheritors.viewsets.common import PersonFieldsForm, RegisterPersonMixin
+from inheritors.viewsets.leaders import PERSON_PANEL
+from lms.admin_helpers import (
     ScopedChoicesForm,
     ServiceErrorsMixin,
     export_spec,
     region_filterset,
 )
-from inheritors.views.leaders import PERSON_PANEL
 from lms.scoping import ScopedModelViewSet
 
 # --- Employment, employees, products -------------------------------------------------

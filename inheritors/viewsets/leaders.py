@@ -13,8 +13,8 @@ from inheritors.models import (
     WorkshopLeader,
 )
 from inheritors.services import link_account, register_workshop_leader
-from inheritors.views.common import (
-    PersonFieldsForm,
+from inheritors.viewsets.common import PersonFieldsForm
+from lms.admin_helpers import (
     ScopedChoicesForm,
     ServiceErrorsMixin,
     export_spec,

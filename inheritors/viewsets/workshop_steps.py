@@ -17,9 +17,7 @@ from inheritors.services import (
     identify_workshop,
     reject_workshop_application,
 )
-from inheritors.views.common import (
-    ObjectActionView,
-)
+from lms.admin_helpers import ObjectActionView
 
 State = Workshop.State
 

@@ -19,10 +19,9 @@ from inheritors.models import (
 from inheritors.services import (
     cancel_inheritor,
 )
-from inheritors.views.common import (
+from inheritors.viewsets.common import PersonFieldsForm, RegisterPersonMixin
+from lms.admin_helpers import (
     ObjectActionView,
-    PersonFieldsForm,
-    RegisterPersonMixin,
     ServiceErrorsMixin,
     export_spec,
     region_filterset,

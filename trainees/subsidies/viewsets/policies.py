@@ -11,14 +11,14 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.admin.views.generic import CreateView
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from lms.admin_helpers import ServiceErrorsMixin
 from lms.models import StatusPeriod
 from lms.scoping import ScopedModelViewSet, region_prefix, scope_of
-from lms.viewsets import ServiceErrorsMixin
-from trainees.subsidies import review, services
+from trainees.subsidies import services
 from trainees.subsidies.forms import PolicyForm, ScopedRegionForm, StatusPeriodForm
 from trainees.subsidies.models import CalendarDay, Policy, RegionRules
 
@@ -157,16 +157,3 @@ class CalendarDayViewSet(ModelViewSet):
     export_filename = "working-day-calendar"
     form_fields = ["date", "kind", "name"]
     ordering = ["-date"]
-
-
-class SubsidyViewSetGroup(ModelViewSetGroup):
-    menu_label = _("Subsidies")
-    menu_icon = "tasks"
-    menu_order = 220
-    items = (
-        review.ClaimViewSet("subsidy-claims"),
-        PolicyViewSet("subsidy-policies"),
-        RegionRulesViewSet("subsidy-rules"),
-        StatusPeriodViewSet("status-periods"),
-        CalendarDayViewSet("working-day-calendar"),
-    )

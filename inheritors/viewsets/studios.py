@@ -25,10 +25,9 @@ from inheritors.models import (
     StudioGrantScheme,
 )
 from inheritors.services import plan_studio_funding
-from inheritors.views.common import (
+from inheritors.viewsets.common import PersonFieldsForm, RegisterPersonMixin
+from lms.admin_helpers import (
     ObjectActionView,
-    PersonFieldsForm,
-    RegisterPersonMixin,
     ServiceErrorsMixin,
     export_spec,
     region_filterset,

@@ -1,0 +1,1 @@
+"""Admin view sets of the competitions app (the organiser's work in Wagtail)."""
