@@ -9,7 +9,6 @@ byte-order mark, in the site's language.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -23,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lms.identity import mask_id_number
+from lms.spreadsheets import csv_bytes
 from trainees.certificates.models import Certificate
 from trainees.evidence.attendance.models import Attendance, AttendanceMethod
 from trainees.models import LessonProgress, PlaybackSession
@@ -38,14 +38,6 @@ def _when(value: dt.datetime | dt.date | None) -> str:
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).isoformat(timespec="seconds")
     return value.isoformat()
-
-
-def csv_bytes(rows: list[list]) -> bytes:
-    """UTF-8 CSV that spreadsheet programs open with the Chinese intact."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    # A byte-order mark so that spreadsheet programs read the Chinese right.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def _sha256(data: bytes) -> str:
