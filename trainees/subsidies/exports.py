@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from courses.models import CoursePage
-from lms.scoping import scope_of
+from lms.policy import may_see_full_id_numbers
 from lms.spreadsheets import csv_bytes, xlsx_bytes
 from trainees.models import Enrolment
 from trainees.subsidies import regional
@@ -40,7 +40,7 @@ def payment_list(request: HttpRequest) -> HttpResponse:
     """Approved claims in the officer's scope, one payment line each."""
     if not request.user.has_perm("subsidies.view_claim"):
         raise PermissionDenied
-    full = request.user.has_perm("subsidies.view_full_id_number")
+    full = may_see_full_id_numbers(request.user)
     claims = (
         Claim.objects.in_scope(request.user)
         .filter(state__in=SUBSIDISED_STATES)
@@ -82,12 +82,8 @@ def payment_list(request: HttpRequest) -> HttpResponse:
 
 def reportable_policies(user):
     """Policies of the user's scope, and those above it that cover their region."""
-    policies = Policy.objects.in_scope(user)
-    scope = scope_of(user)
-    if scope is not None and scope.region_id:
-        # A county officer reports under the prefecture's or province's policy too.
-        policies = policies | Policy.objects.covering(scope.region_id)
-    return policies.distinct().select_related("region")
+    # A county officer reports under the prefecture's or province's policy too.
+    return Policy.objects.relevant_to(user).select_related("region")
 
 
 def eligibility_report(request: HttpRequest) -> HttpResponse:
