@@ -83,6 +83,25 @@ def staff_region_code(user) -> str | None:
     return scope.region_id if scope else None
 
 
+def home_region_code(user) -> str | None:
+    """The region a staff member works in: a department officer's own, or the
+    region of the institution they work for; None for anyone else."""
+    scope = _staff_scope(user) if _active(user) else None
+    if scope is None:
+        return None
+    if scope.region_id:
+        return scope.region_id
+    if scope.institution_id:
+        from lms.models import Institution
+
+        return (
+            Institution.objects.filter(pk=scope.institution_id)
+            .values_list("region_id", flat=True)
+            .first()
+        )
+    return None
+
+
 def has_staff_scope(user) -> bool:
     """The user works inside a region or an institution (or is a superuser)."""
     return _active(user) and (user.is_superuser or _staff_scope(user) is not None)

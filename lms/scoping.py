@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from django.db import models
 from django.http import Http404
+from django.utils.functional import cached_property
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from lms.spreadsheets import SafeSpreadsheetExportMixin
 
 
 def region_prefix(code: str) -> str:
@@ -64,11 +67,33 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(**filters)
 
 
+def narrow_choices(queryset: models.QuerySet, user) -> models.QuerySet:
+    """The rows of a list of choices that the user may pick: those relevant to
+    them where the model says (``relevant_to``), else those in their scope; a
+    model with neither (users, states) is left as it is."""
+    if hasattr(queryset, "relevant_to"):
+        return queryset.relevant_to(user)
+    if hasattr(queryset, "in_scope"):
+        return queryset.in_scope(user)
+    return queryset
+
+
 class ScopedIndexMixin:
-    """An admin listing of a scoped model: only the rows in the user's scope."""
+    """An admin listing of a scoped model: only the rows in the user's scope, and
+    filters whose choices (institutions, courses, policies …) are in it too."""
 
     def get_base_queryset(self):
         return super().get_base_queryset().in_scope(self.request.user)
+
+    @cached_property
+    def filters(self):
+        filters = super().filters
+        if filters is not None:
+            for field in filters.form.fields.values():
+                queryset = getattr(field, "queryset", None)
+                if queryset is not None:
+                    field.queryset = narrow_choices(queryset, self.request.user)
+        return filters
 
 
 class ScopedObjectMixin:
@@ -83,14 +108,16 @@ class ScopedObjectMixin:
         return obj
 
 
-def _scoped(mixin: type, view_class: type) -> type:
-    return type(f"Scoped{view_class.__name__}", (mixin, view_class), {})
+def _scoped(*bases: type) -> type:
+    return type(f"Scoped{bases[-1].__name__}", bases, {})
 
 
 class ScopedModelViewSet(ModelViewSet):
     """A ModelViewSet whose every view sees only the requesting user's scope."""
 
-    index_view_class = _scoped(ScopedIndexMixin, ModelViewSet.index_view_class)
+    index_view_class = _scoped(
+        ScopedIndexMixin, SafeSpreadsheetExportMixin, ModelViewSet.index_view_class
+    )
     edit_view_class = _scoped(ScopedObjectMixin, ModelViewSet.edit_view_class)
     delete_view_class = _scoped(ScopedObjectMixin, ModelViewSet.delete_view_class)
     inspect_view_class = _scoped(ScopedObjectMixin, ModelViewSet.inspect_view_class)

@@ -13,7 +13,8 @@ from competitions.models import (
     JudgeAssignment,
 )
 from competitions.models.competitions import MAX_TEAM_SIZE
-from lms.models import Institution, Person, Region, User
+from lms.admin_helpers import ScopedChoicesForm
+from lms.models import Person, Region, User
 
 Status = Competition.Status
 
@@ -63,7 +64,7 @@ class CriterionForm(WagtailAdminModelForm):
         return super().clean()
 
 
-class AssignJudgeForm(WagtailAdminModelForm):
+class AssignJudgeForm(ScopedChoicesForm):
     """A judge is named by real name and ID number, and logs in with an account."""
 
     real_name = forms.CharField(label=_("real name"), max_length=64)
@@ -92,7 +93,7 @@ class AssignJudgeForm(WagtailAdminModelForm):
         return user
 
 
-class JudgeForm(WagtailAdminModelForm):
+class JudgeForm(ScopedChoicesForm):
     class Meta:
         model = JudgeAssignment
         fields = ["institution", "is_chief"]
@@ -163,7 +164,7 @@ class EntryCompetitorsMixin:
         return rows
 
 
-class AddEntryForm(EntryCompetitorsMixin, WagtailAdminModelForm):
+class AddEntryForm(EntryCompetitorsMixin, ScopedChoicesForm):
     class Meta:
         model = Entry
         fields = ["competition", "team_name", "institution", "workshop_name"]
@@ -174,7 +175,6 @@ class AddEntryForm(EntryCompetitorsMixin, WagtailAdminModelForm):
         self.fields["competition"].queryset = scoped(
             Competition.objects, self.for_user
         ).filter(status=Status.OPEN)
-        self.fields["institution"].queryset = Institution.objects.all()
         self.add_competitor_fields()
 
     def clean(self):
@@ -185,7 +185,7 @@ class AddEntryForm(EntryCompetitorsMixin, WagtailAdminModelForm):
         return data
 
 
-class EntryForm(WagtailAdminModelForm):
+class EntryForm(ScopedChoicesForm):
     """Editing an entry: affiliation until judging, the time until the lock."""
 
     def __init__(self, *args, **kwargs):

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -26,7 +25,14 @@ urlpatterns = [
     path("", include("trainees.subsidies.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns.append(path("", include(wagtail_urls)))
+# Nothing under MEDIA_URL is served as a folder, in any mode: certificates, evidence
+# archives, practical photos and video originals are private and have views that
+# check access; only image renditions are public.
+urlpatterns += [
+    path(
+        settings.MEDIA_URL.lstrip("/") + "images/<path:name>",
+        views.public_image,
+        name="public_image",
+    ),
+    path("", include(wagtail_urls)),
+]

@@ -82,11 +82,11 @@ def _date(value) -> str:
     return f"{value:%Y年%m月%d日}" if value else ""
 
 
-def _rows(certificate) -> list[tuple[str, str]]:
+def _rows(certificate, *, masked: bool) -> list[tuple[str, str]]:
     person = certificate.person
     rows = [
         ("姓　　名", person.real_name),
-        ("身份证号", person.id_number),
+        ("身份证号", person.id_number_masked if masked else person.id_number),
         ("培训项目", certificate.course_title),
     ]
     if certificate.occupation:
@@ -107,8 +107,10 @@ def _rows(certificate) -> list[tuple[str, str]]:
     return rows
 
 
-def render_certificate(certificate) -> bytes:
-    """The PDF of a certificate issued here, as bytes (A4 landscape)."""
+def render_certificate(certificate, *, masked: bool = False) -> bytes:
+    """The PDF of a certificate issued here, as bytes (A4 landscape). The stored
+    copy is the holder's and carries the full ID number; a ``masked`` copy (for
+    staff and the evidence archive) shows it as 510104********0011."""
     path, face = cjk_font()
     url = verification_url(certificate.serial)
     document = FPDF(orientation="L", unit="mm", format="A4")
@@ -132,7 +134,7 @@ def render_certificate(certificate) -> bytes:
 
     document.set_text_color(30, 30, 30)
     top = 55
-    for number, (label, value) in enumerate(_rows(certificate)):
+    for number, (label, value) in enumerate(_rows(certificate, masked=masked)):
         y = top + number * 11
         document.set_font("cjk", size=13)
         document.set_xy(36, y)

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from lms import policy
 from lms.identity import mask_name
 from lms.models import Person
 from media.storage import is_presigning
+from trainees.certificates import pdf
 from trainees.certificates.models import Certificate
 from trainees.certificates.selectors import certificates_for
 
@@ -127,29 +129,41 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _downloadable(user, serial: str) -> Certificate:
-    """The holder's own valid certificate, or any in a staff member's scope."""
+def _downloadable(user, serial: str) -> tuple[Certificate, bool]:
+    """The holder's own valid certificate, or any in a staff member's scope; and
+    whether the copy must be masked (staff who may not see full ID numbers)."""
     certificate = Certificate.objects.filter(serial=serial).first()
     if certificate is None:
         raise Http404
-    own = certificate.person.user_id == user.pk and not certificate.is_revoked
-    in_scope = Certificate.objects.in_scope(user).filter(pk=certificate.pk)
-    if not own and not in_scope.exists():
+    if certificate.person.user_id == user.pk and not certificate.is_revoked:
+        return certificate, False
+    if not policy.can_view(user, certificate):
         raise Http404
-    return certificate
+    return certificate, not policy.may_see_full_id_numbers(user)
 
 
 @never_cache
 @login_required
 def download(request: HttpRequest, serial: str) -> HttpResponse:
-    """The PDF: a short-lived signed URL where storage signs its own (S3), else
-    streamed through this view; nobody else's certificate exists for a stranger."""
-    certificate = _downloadable(request.user, serial)
+    """The PDF: the holder's stored copy, with the full ID number, through a
+    short-lived signed URL where storage signs its own (S3), else streamed through
+    this view; staff get a copy rendered with the number masked unless they may
+    see full numbers. Nobody else's certificate exists for a stranger."""
+    certificate, masked = _downloadable(request.user, serial)
     if not certificate.pdf:
         messages.info(
             request, _("The PDF is still being prepared. Try again in a minute.")
         )
         return redirect("certificates:mine")
+    if masked:
+        response = HttpResponse(
+            pdf.render_certificate(certificate, masked=True),
+            content_type="application/pdf",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{certificate.serial}.pdf"'
+        )
+        return response
     storage = certificate.pdf.storage
     if is_presigning(storage):
         return redirect(storage.url(certificate.pdf.name))

@@ -20,6 +20,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from lms.spreadsheets import SafeSpreadsheetExportMixin
 from trainees.certificates.models import Certificate
 from trainees.evidence.attendance.models import Attendance
 from trainees.models import Enrolment, LessonProgress
@@ -64,7 +65,7 @@ def report_rows(user):
     )
 
 
-class CourseReportView(ReportView):
+class CourseReportView(SafeSpreadsheetExportMixin, ReportView):
     page_title = _("Course report")
     header_icon = "table"
     index_url_name = "course_report"

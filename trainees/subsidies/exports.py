@@ -5,22 +5,19 @@ dedicated permission."""
 
 from __future__ import annotations
 
-import io
-
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from openpyxl import Workbook
 
 from courses.models import CoursePage
-from lms.scoping import scope_of
+from lms.policy import may_see_full_id_numbers
+from lms.spreadsheets import csv_bytes, xlsx_bytes
 from trainees.models import Enrolment
 from trainees.subsidies import regional
 from trainees.subsidies.models import SUBSIDISED_STATES, Claim, ClaimArchive, Policy
-from trainees.subsidies.services.archive import csv_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,13 +27,7 @@ def _file(rows: list[list], name: str, kind: str) -> HttpResponse:
         response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
         extension = "csv"
     else:
-        book = Workbook()
-        sheet = book.active
-        for row in rows:
-            sheet.append(row)
-        output = io.BytesIO()
-        book.save(output)
-        response = HttpResponse(output.getvalue(), content_type=XLSX)
+        response = HttpResponse(xlsx_bytes(rows), content_type=XLSX)
         extension = "xlsx"
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = (
@@ -49,7 +40,7 @@ def payment_list(request: HttpRequest) -> HttpResponse:
     """Approved claims in the officer's scope, one payment line each."""
     if not request.user.has_perm("subsidies.view_claim"):
         raise PermissionDenied
-    full = request.user.has_perm("subsidies.view_full_id_number")
+    full = may_see_full_id_numbers(request.user)
     claims = (
         Claim.objects.in_scope(request.user)
         .filter(state__in=SUBSIDISED_STATES)
@@ -81,7 +72,7 @@ def payment_list(request: HttpRequest) -> HttpResponse:
                 claim.institution.name,
                 claim.policy.name,
                 claim.get_payee_display(),
-                str(claim.amount or ""),
+                claim.amount if claim.amount is not None else "",
                 claim.certificate_serial,
                 claim.get_state_display(),
             ]
@@ -91,12 +82,8 @@ def payment_list(request: HttpRequest) -> HttpResponse:
 
 def reportable_policies(user):
     """Policies of the user's scope, and those above it that cover their region."""
-    policies = Policy.objects.in_scope(user)
-    scope = scope_of(user)
-    if scope is not None and scope.region_id:
-        # A county officer reports under the prefecture's or province's policy too.
-        policies = policies | Policy.objects.covering(scope.region_id)
-    return policies.distinct().select_related("region")
+    # A county officer reports under the prefecture's or province's policy too.
+    return Policy.objects.relevant_to(user).select_related("region")
 
 
 def eligibility_report(request: HttpRequest) -> HttpResponse:
@@ -136,7 +123,7 @@ def eligibility_report(request: HttpRequest) -> HttpResponse:
                 masked or "",
                 course,
                 _("eligible") if verdict.eligible else _("not eligible"),
-                str(verdict.amount or ""),
+                verdict.amount if verdict.amount is not None else "",
                 "; ".join(verdict.failed_labels),
             ]
         )

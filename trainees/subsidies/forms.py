@@ -58,7 +58,7 @@ class CohortClaimForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = CoursePage.objects.in_scope(for_user)
-        self.fields["policy"].queryset = Policy.objects.all()
+        self.fields["policy"].queryset = Policy.objects.relevant_to(for_user)
 
 
 class ReviewForm(forms.Form):

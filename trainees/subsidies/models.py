@@ -152,6 +152,17 @@ class PolicyQuerySet(ScopedQuerySet):
         """Policies of the region itself or of a region above it."""
         return self.filter(region_id__in=_chain(region_code))
 
+    def relevant_to(self, user):
+        """Policies a staff member works under: those of their scope, and those of
+        a region above that cover their region or their institution's."""
+        from lms import policy
+
+        code = policy.home_region_code(user)
+        mine = models.Q(pk__in=self.in_scope(user).values("pk"))
+        if code:
+            return self.filter(mine | models.Q(region_id__in=_chain(code)))
+        return self.filter(mine)
+
 
 class Policy(ClusterableModel):
     """A subsidy policy (补贴政策) of one region: who qualifies, on what evidence,

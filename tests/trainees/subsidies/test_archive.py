@@ -11,10 +11,10 @@ import zipfile
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from courses.models import CourseSession
 from lms.models import StatusGroup
@@ -23,6 +23,7 @@ from lms.skills import CertificateKind, SkillLevel
 from tests import factories
 from tests.trainees.subsidies import factories as subsidy
 from trainees.certificates.models import Certificate
+from trainees.certificates.services import store_certificate_pdf
 from trainees.evidence.attendance.models import Attendance
 from trainees.models import LessonProgress, PlaybackSession
 from trainees.subsidies import services
@@ -171,11 +172,15 @@ def test_the_manifest_holds_the_evaluation_and_every_files_digest(claim):
     assert archive.size == len(stored)
 
 
-def test_a_certificate_with_a_pdf_is_archived_as_that_pdf(claim):
+def test_a_certificate_with_a_pdf_is_archived_as_its_masked_copy(claim):
     certificate = Certificate.objects.get(enrolment=claim.enrolment)
-    certificate.pdf.save("cert.pdf", ContentFile(b"%PDF-1.7 certificate"))
+    store_certificate_pdf(certificate_id=certificate.pk)
     files = unzip(archive_claim(claim_id=claim.pk, now=MADE))
-    assert files["certificate.pdf"] == b"%PDF-1.7 certificate"
+    page = PdfReader(io.BytesIO(files["certificate.pdf"])).pages[0]
+    text = "".join(page.extract_text().replace("\x00", "").split())
+    assert certificate.serial in text
+    assert claim.person.id_number_masked in text
+    assert claim.person.id_number not in text
     assert "certificate.json" not in files
 
 

@@ -18,6 +18,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from lms.admin_helpers import ServiceErrorsMixin
 from lms.models import StatusPeriod
 from lms.scoping import ScopedModelViewSet, region_prefix, scope_of
+from lms.spreadsheets import SafeSpreadsheetExportMixin
 from trainees.subsidies import services
 from trainees.subsidies.forms import PolicyForm, ScopedRegionForm, StatusPeriodForm
 from trainees.subsidies.models import CalendarDay, Policy, RegionRules
@@ -148,6 +149,11 @@ class CalendarDayViewSet(ModelViewSet):
     days worked (调休), entered each year from the State Council's notice."""
 
     model = CalendarDay
+    index_view_class = type(
+        "CalendarDayIndexView",
+        (SafeSpreadsheetExportMixin, ModelViewSet.index_view_class),
+        {},
+    )
     icon = "date"
     menu_label = _("Working-day calendar")
     list_display = ["date", "name", "kind"]
