@@ -83,6 +83,19 @@ class ScopedObjectMixin:
         return obj
 
 
+class RegionChoicesMixin:
+    """An admin create or edit view: every region the user fills is one they may
+    assign (``lms.admin_helpers.limit_region_choices``), in the choices and on the
+    server."""
+
+    def get_form(self, form_class=None):
+        from lms.admin_helpers import limit_region_choices
+
+        form = super().get_form(form_class)
+        limit_region_choices(form, self.request.user)
+        return form
+
+
 def _scoped(mixin: type, view_class: type) -> type:
     return type(f"Scoped{view_class.__name__}", (mixin, view_class), {})
 
@@ -91,7 +104,10 @@ class ScopedModelViewSet(ModelViewSet):
     """A ModelViewSet whose every view sees only the requesting user's scope."""
 
     index_view_class = _scoped(ScopedIndexMixin, ModelViewSet.index_view_class)
-    edit_view_class = _scoped(ScopedObjectMixin, ModelViewSet.edit_view_class)
+    add_view_class = _scoped(RegionChoicesMixin, ModelViewSet.add_view_class)
+    edit_view_class = _scoped(
+        RegionChoicesMixin, _scoped(ScopedObjectMixin, ModelViewSet.edit_view_class)
+    )
     delete_view_class = _scoped(ScopedObjectMixin, ModelViewSet.delete_view_class)
     inspect_view_class = _scoped(ScopedObjectMixin, ModelViewSet.inspect_view_class)
     history_view_class = _scoped(ScopedObjectMixin, ModelViewSet.history_view_class)
