@@ -5,6 +5,9 @@ from django.db.models.deletion import Collector, ProtectedError
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from lms import policy
+from lms.models import Region
+
 
 def holds_evidence(instance) -> bool:
     """Whether deleting ``instance`` would hit a protected reference (e.g. the
@@ -16,8 +19,31 @@ def holds_evidence(instance) -> bool:
     return False
 
 
+def _institution_region(form: WagtailAdminPageForm) -> str | None:
+    """The region code of the institution whose subtree holds the course."""
+    if form.instance.institution_id:
+        return form.instance.institution.region_id
+    index = form.parent_page.specific if form.parent_page else None
+    institution = getattr(index, "institution", None)
+    return institution.region_id if institution else None
+
+
 class CoursePageForm(WagtailAdminPageForm):
-    """Refuses, with a message, to remove a session that already holds evidence."""
+    """Offers as the course's region only its institution's region and the divisions
+    below it that the user may assign; refuses, with a message, to remove a session
+    that already holds evidence."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("region")
+        if field is None or self.for_user is None:
+            return
+        allowed = policy.assignable_regions(self.for_user)
+        within = _institution_region(self)
+        if within:
+            allowed = allowed.within(within)
+        current = Region.objects.filter(pk=self.instance.region_id)
+        field.queryset = allowed | current
 
     def clean(self):
         cleaned_data = super().clean()

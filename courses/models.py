@@ -16,6 +16,7 @@ from wagtail.search import index
 from courses.access import course_access
 from courses.forms import CoursePageForm
 from lms.ich import IchCategory
+from lms.models import Region
 from lms.scoping import ScopedQuerySet
 from lms.skills import COURSE_LEVELS, CertificateKind
 from media import playback
@@ -255,6 +256,22 @@ class CoursePage(Page):
         if parent is not None:
             # The course belongs to the institution whose subtree holds it.
             self.institution_id = parent.specific.institution_id
+        if (
+            self.institution_id
+            and self.region_id
+            and not Region.objects.within(self.institution.region_id)
+            .filter(pk=self.region_id)
+            .exists()
+        ):
+            raise ValidationError(
+                {
+                    "region": _(
+                        "A course is held within its institution's region: "
+                        "%(region)s or a division below it."
+                    )
+                    % {"region": self.institution.region}
+                }
+            )
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError(
                 {"ends_on": _("The course cannot end before it starts.")}

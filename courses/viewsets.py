@@ -1,8 +1,9 @@
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.views.generic import CreateView
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.log_actions import log
 
 from courses.services import register_institution
+from lms import policy
 from lms.models import Institution
 from lms.scoping import ScopedModelViewSet
 
@@ -16,8 +17,32 @@ INSTITUTION_FIELDS = [
     "contact_email",
 ]
 
+# Who the institution is and where: changed only by the departments above it.
+IDENTITY_FIELDS = ["name", "credit_code", "region"]
 
-class RegisterInstitutionView(CreateView):
+
+class InstitutionForm(WagtailAdminModelForm):
+    """An institution's record. Its own staff keep their address and contacts up
+    to date; its name, credit code and region are fixed for them
+    (``policy.may_change_institution_identity``), even in a crafted POST."""
+
+    class Meta:
+        model = Institution
+        fields = INSTITUTION_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not policy.may_change_institution_identity(
+            self.for_user, self.instance
+        ):
+            for name in IDENTITY_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "Changed by the culture or HR department above the institution."
+                )
+
+
+class RegisterInstitutionView(ScopedModelViewSet.add_view_class):
     """Creating an institution registers it: record, course subtree, staff group."""
 
     def save_instance(self):
@@ -44,3 +69,6 @@ class InstitutionViewSet(ScopedModelViewSet):
     export_filename = "institutions"
     inspect_view_enabled = True
     copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return InstitutionForm

@@ -427,7 +427,7 @@ def load_demo() -> int:
         )
         count.add(True)
     if leader.person.user_id is None:
-        link_account(person=leader.person, account=account)
+        link_account(person=leader.person, account=account, by=officer)
     workshop = _workshop(count, items, leader, officer)
     _pending_application(count, officer)
     inheritor = _people(count, workshop, items)

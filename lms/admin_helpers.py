@@ -18,6 +18,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from lms import policy
 from lms.models import Region
 
 
@@ -45,9 +46,46 @@ class ServiceErrorsMixin:
             return self.form_invalid(form)
 
 
+def _current_choices(form: forms.BaseForm, name: str):
+    """What the form's record already points to through field ``name``: it stays a
+    choice, so that saving the record does not silently drop a link made by
+    someone with a wider scope."""
+    field = form.fields[name]
+    none = field.queryset.none()
+    instance = getattr(form, "instance", None)
+    if instance is None or not instance.pk:
+        return none
+    try:
+        model_field = instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        return none
+    if model_field.many_to_many:
+        current = getattr(instance, name).values("pk")
+    elif model_field.many_to_one:
+        current = [getattr(instance, model_field.attname)]
+    else:
+        return none
+    return field.queryset.model._default_manager.filter(pk__in=current)
+
+
+def limit_region_choices(form: forms.BaseForm, user) -> None:
+    """Every region field of the form offers only the regions the user may assign
+    (``policy.assignable_regions``) and the one the record already has. The field
+    refuses any other value, so a POST that bypasses the choices is refused too."""
+    if user is None:
+        return
+    assignable = policy.assignable_regions(user)
+    for name, field in form.fields.items():
+        queryset = getattr(field, "queryset", None)
+        if field.disabled or queryset is None or queryset.model is not Region:
+            continue
+        field.queryset = (queryset & assignable) | _current_choices(form, name)
+
+
 class ScopedChoicesForm(WagtailAdminModelForm):
     """An admin form whose choices of regions and records hold only what the user
-    may see; items are those relevant to the user's region."""
+    may see (regions: what they may assign); items are those relevant to the
+    user's region."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,29 +94,16 @@ class ScopedChoicesForm(WagtailAdminModelForm):
             return
         for name, field in self.fields.items():
             queryset = getattr(field, "queryset", None)
+            if queryset is None or queryset.model is Region:
+                continue
             if hasattr(queryset, "relevant_to"):
                 field.queryset = queryset.relevant_to(user) | self._current(name)
             elif hasattr(queryset, "in_scope"):
                 field.queryset = queryset.in_scope(user) | self._current(name)
+        limit_region_choices(self, user)
 
     def _current(self, name: str):
-        """What the record already points to stays a choice, so that saving it
-        does not silently drop a link made by someone with a wider scope."""
-        field = self.fields[name]
-        none = field.queryset.none()
-        if not self.instance.pk:
-            return none
-        try:
-            model_field = self.instance._meta.get_field(name)
-        except FieldDoesNotExist:
-            return none
-        if model_field.many_to_many:
-            current = getattr(self.instance, name).values("pk")
-        elif model_field.many_to_one:
-            current = [getattr(self.instance, model_field.attname)]
-        else:
-            return none
-        return field.queryset.model._default_manager.filter(pk__in=current)
+        return _current_choices(self, name)
 
 
 class RegionFilter(django_filters.ModelChoiceFilter):

@@ -94,3 +94,30 @@ def storages(env: Env, *, media_root: Path, static_storage: str) -> dict:
             "OPTIONS": {"location": str(media_root)},
         }
     return {"default": default, "staticfiles": {"BACKEND": static_storage}}
+
+
+REDIS_SCHEMES = ("redis://", "rediss://")
+
+
+def caches(env: Env) -> dict:
+    """Django's CACHES: Redis at ``CACHE_URL``. Without it, the broker's Redis when
+    Celery uses one: such a site runs several processes, and the login and
+    password-reset rate limits must be counted once for all of them, not per
+    process (its keys are prefixed, apart from the broker's). Otherwise a
+    per-process memory cache, which is right for the single process of
+    ``make run``."""
+    url = env.str("CACHE_URL")
+    prefix = ""
+    if not url:
+        broker = env.str("CELERY_BROKER_URL", "filesystem://")
+        if broker.startswith(REDIS_SCHEMES):
+            url, prefix = broker, "cache"
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        }
+    }

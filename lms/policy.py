@@ -109,8 +109,47 @@ def has_staff_scope(user) -> bool:
 
 def assignable_regions(user) -> models.QuerySet:
     """Regions the user may put on a record they create or edit: their own region
-    and every division below it (all of them for a superuser)."""
-    return visible(user, Region).exclude(retired=True)
+    and every division below it; for institution staff, their institution's region
+    and below (every region for a superuser). Retired divisions are not offered."""
+    regions = Region.objects.active()
+    if not _active(user):
+        return regions.none()
+    if user.is_superuser:
+        return regions
+    scope = _staff_scope(user)
+    if scope is None:
+        return regions.none()
+    if scope.region_id:
+        regions = regions.within(scope.region_id)
+    if scope.institution_id:
+        regions = regions.within(scope.institution.region_id)
+    return regions
+
+
+def may_assign_region(user, region: Region | None) -> bool:
+    """The user may put this region on a record (see ``assignable_regions``)."""
+    return region is not None and (
+        assignable_regions(user).filter(pk=region.pk).exists()
+    )
+
+
+def may_change_institution_identity(user, institution) -> bool:
+    """An institution's name, unified social credit code and region are changed by
+    the culture or HR staff above it (a department officer whose region covers the
+    institution's, with the change permission) or a superuser; never by the
+    institution's own staff, who could otherwise move it into another province."""
+    if not _active(user) or not user.has_perm("lms.change_institution"):
+        return False
+    if user.is_superuser:
+        return True
+    scope = _staff_scope(user)
+    if scope is None or scope.institution_id or not scope.region_id:
+        return False
+    if institution is None or institution.pk is None:
+        return True  # registering a new one: its region is checked on its own
+    return (
+        Region.objects.within(scope.region_id).filter(pk=institution.region_id).exists()
+    )
 
 
 def may_see_full_id_numbers(user) -> bool:

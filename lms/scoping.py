@@ -108,6 +108,19 @@ class ScopedObjectMixin:
         return obj
 
 
+class RegionChoicesMixin:
+    """An admin create or edit view: every region the user fills is one they may
+    assign (``lms.admin_helpers.limit_region_choices``), in the choices and on the
+    server."""
+
+    def get_form(self, form_class=None):
+        from lms.admin_helpers import limit_region_choices
+
+        form = super().get_form(form_class)
+        limit_region_choices(form, self.request.user)
+        return form
+
+
 def _scoped(*bases: type) -> type:
     return type(f"Scoped{bases[-1].__name__}", bases, {})
 
@@ -118,7 +131,10 @@ class ScopedModelViewSet(ModelViewSet):
     index_view_class = _scoped(
         ScopedIndexMixin, SafeSpreadsheetExportMixin, ModelViewSet.index_view_class
     )
-    edit_view_class = _scoped(ScopedObjectMixin, ModelViewSet.edit_view_class)
+    add_view_class = _scoped(RegionChoicesMixin, ModelViewSet.add_view_class)
+    edit_view_class = _scoped(
+        RegionChoicesMixin, ScopedObjectMixin, ModelViewSet.edit_view_class
+    )
     delete_view_class = _scoped(ScopedObjectMixin, ModelViewSet.delete_view_class)
     inspect_view_class = _scoped(ScopedObjectMixin, ModelViewSet.inspect_view_class)
     history_view_class = _scoped(ScopedObjectMixin, ModelViewSet.history_view_class)

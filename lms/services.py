@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from lms.identity import normalise_id_number
 from lms.models import Institution, Person, Region, StaffScope, User
@@ -134,7 +135,9 @@ def register_person(
     """The person with this ID number: found if already known, created otherwise.
 
     A known number under a different name is refused rather than doubled or
-    silently renamed; missing mobile, region or account are filled in.
+    silently renamed; a missing mobile or region is filled in. ``user`` is the
+    account of a person created here: a known person is never linked to an
+    account by registering them again (``link_person_account`` does that, for staff).
     """
     number = normalise_id_number(id_number)
     real_name = real_name.strip()
@@ -162,9 +165,77 @@ def register_person(
     if household_region and not person.household_region_id:
         person.household_region = household_region
         changed.append("household_region")
-    if user and not person.user_id:
-        person.user = user
-        changed.append("user")
     if changed:
         person.save(update_fields=changed)
+    return person
+
+
+def self_registration_refused() -> ValidationError:
+    """The one answer to a self-service registration that cannot go ahead, whatever
+    the reason (a number already on record, under this name or another, with or
+    without an account): it must not tell a stranger whether a number is known."""
+    return ValidationError(
+        _(
+            "We could not register you with these details. Check your name and ID "
+            "number. If you are already on record with us (for example as a "
+            "workshop leader, inheritor or former trainee), ask the office that "
+            "registered you to link your account to your record."
+        ),
+        code="refused",
+    )
+
+
+@transaction.atomic
+def register_own_person(
+    *,
+    user: User,
+    real_name: str,
+    id_number: str,
+    household_region: Region | None = None,
+) -> Person:
+    """A signed-up user names themselves on a self-service form (registering for a
+    competition): a new person is created and linked to their account. A number
+    already on record is refused, with ``self_registration_refused``: typing a
+    known person's name and number proves nothing, so it must not make the caller
+    that person."""
+    if Person.objects.filter(user=user).exists():
+        raise self_registration_refused()
+    number = normalise_id_number(id_number)
+    if Person.objects.select_for_update().with_id_number(number).exists():
+        raise self_registration_refused()
+    return register_person(
+        real_name=real_name,
+        id_number=number,
+        household_region=household_region,
+        user=user,
+    )
+
+
+@transaction.atomic
+def link_person_account(*, person: Person, account: User, by: User | None) -> Person:
+    """Link a person on record to the account they log in with, on the word of the
+    staff member ``by`` who checked who they are (audit-logged). An account belongs
+    to one person, and a person to one account."""
+    linked_to = (
+        Person.objects.select_for_update().values_list("user_id", flat=True)
+    ).get(pk=person.pk)
+    if linked_to == account.pk:
+        person.user = account
+        return person
+    if linked_to is not None:
+        raise ValidationError(
+            _("This person already logs in with another account."), code="person"
+        )
+    if Person.objects.filter(user=account).exists():
+        raise ValidationError(
+            _("This account already belongs to another person."), code="account"
+        )
+    person.user = account
+    person.save(update_fields=["user"])
+    log(
+        instance=person,
+        action="lms.person.link_account",
+        user=by,
+        data={"account_id": account.pk, "account": str(account)},
+    )
     return person

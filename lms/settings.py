@@ -10,7 +10,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from lms.env import Env, storages
+from lms.env import Env, caches, storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = Env()
@@ -162,17 +162,7 @@ elif env.bool("DATABASE_PREPARED_STATEMENTS", True):
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHE_URL = env.str("CACHE_URL")
-CACHES = {
-    "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": CACHE_URL,
-        }
-        if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+CACHES = caches(env)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", VAR_DIR / "static")
@@ -238,6 +228,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "progress:dashboard"
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Staff reset their password through allauth too (lms.roof.urls): one rate limit.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 EMAIL_HOST = env.str("EMAIL_HOST")
 if EMAIL_HOST:

@@ -3,14 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.log_actions import log
 
 from lms.admin_helpers import ServiceErrorsMixin
 from lms.models import Region, StaffScope
 from lms.roles import STAFF_ROLES, Role
-from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
+from lms.scoping import ScopedModelViewSet
 from lms.services import grant_scope
 
 
@@ -74,11 +73,13 @@ class StaffScopeViewSet(ScopedModelViewSet):
     icon = "lock"
     menu_label = _("Staff scopes")
     add_view_class = type(
-        "GrantScopeView", (ServiceErrorsMixin, GrantScopeMixin, CreateView), {}
+        "GrantScopeView",
+        (ServiceErrorsMixin, GrantScopeMixin, ScopedModelViewSet.add_view_class),
+        {},
     )
     edit_view_class = type(
         "EditScopeView",
-        (ServiceErrorsMixin, GrantScopeMixin, ScopedObjectMixin, EditView),
+        (ServiceErrorsMixin, GrantScopeMixin, ScopedModelViewSet.edit_view_class),
         {},
     )
     list_display = ["user", "region", "institution"]

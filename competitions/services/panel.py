@@ -13,7 +13,7 @@ from wagtail.log_actions import log
 from competitions.models import Competition, EntryMember, JudgeAssignment
 from lms.identity import digest, normalise_id_number
 from lms.models import Institution, Person, User
-from lms.services import register_person
+from lms.services import link_person_account, register_person
 
 SCHEME_TOTAL = Decimal(100)
 BEFORE_JUDGING = (
@@ -98,8 +98,8 @@ def assign_judge(
     linked = Person.objects.filter(user=account).first()
     if linked and linked.id_number_digest != digest(normalise_id_number(id_number)):
         raise ValidationError(_("This account belongs to another person."))
-    person = register_person(real_name=real_name, id_number=id_number, user=account)
-    if person.user_id != account.pk:
+    person = register_person(real_name=real_name, id_number=id_number)
+    if person.user_id is not None and person.user_id != account.pk:
         raise ValidationError(_("This person logs in with another account."))
     if EntryMember.objects.filter(competition=competition, person=person).exists():
         raise ValidationError(_("This person competes here and cannot judge."))
@@ -107,6 +107,9 @@ def assign_judge(
         raise ValidationError(_("This person already judges this competition."))
     if is_chief and competition.judges.filter(is_chief=True).exists():
         raise ValidationError(_("The competition already has a chief judge."))
+    if person.user_id is None:
+        # Staff name the judge and the account together: an audited link.
+        person = link_person_account(person=person, account=account, by=by)
     try:
         with transaction.atomic():
             judge = JudgeAssignment.objects.create(

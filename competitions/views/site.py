@@ -21,7 +21,11 @@ from competitions.services import (
 )
 from competitions.services.registration import window_problem
 from lms.models import Person, User
-from lms.services import register_person
+from lms.services import (
+    register_own_person,
+    register_person,
+    self_registration_refused,
+)
 
 Status = Competition.Status
 
@@ -65,19 +69,18 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _competitors(form: RegistrationForm, user: User, me: Person | None) -> list:
+    """The entry's competitors. A new account names itself and becomes a new
+    person; a number already on record is refused with the one answer that says
+    nothing about it (``self_registration_refused``), never linked to the caller."""
     data = form.cleaned_data
     region = data.get("household_region")
     if me is None:
-        me = register_person(
+        me = register_own_person(
+            user=user,
             real_name=data["real_name"],
             id_number=data["id_number"],
             household_region=region,
-            user=user,
         )
-        if me.user_id != user.pk:
-            raise ValidationError(
-                _("This ID number belongs to another account. Log in with that one.")
-            )
     elif region and not me.household_region_id:
         me = register_person(
             real_name=me.real_name, id_number=me.id_number, household_region=region
@@ -85,7 +88,13 @@ def _competitors(form: RegistrationForm, user: User, me: Person | None) -> list:
     competitors = [Competitor(me, data.get("skill_level", ""))]
     for mate in form.teammates():
         level = mate.pop("skill_level")
-        competitors.append(Competitor(register_person(**mate), level))
+        try:
+            teammate = register_person(**mate)
+        except ValidationError as error:
+            if getattr(error, "code", None) == "name_mismatch":
+                raise self_registration_refused() from error
+            raise
+        competitors.append(Competitor(teammate, level))
     return competitors
 
 

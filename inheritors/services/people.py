@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from inheritors.models import WorkshopLeader
 from lms.models import Person, Region, User
 from lms.roles import Role
-from lms.services import register_person
+from lms.services import link_person_account, register_person
 
 
 @transaction.atomic
@@ -24,9 +24,11 @@ def register_workshop_leader(
     account: User | None = None,
     biography: str = "",
     honours: str = "",
+    by: User | None = None,
 ) -> WorkshopLeader:
     """A workshop leader (带头人): the person, found or registered by ID number, and
-    their leader profile. A linked account gets the Workshop leader role."""
+    their leader profile. An account named by the staff member ``by`` is linked to
+    the person (audit-logged) and gets the Workshop leader role."""
     person = register_person(
         real_name=real_name,
         id_number=id_number,
@@ -43,20 +45,14 @@ def register_workshop_leader(
         person=person, region=region, biography=biography, honours=honours
     )
     if account is not None:
-        link_account(person=person, account=account)
+        link_account(person=person, account=account, by=by)
     return leader
 
 
 @transaction.atomic
-def link_account(*, person: Person, account: User) -> None:
+def link_account(*, person: Person, account: User, by: User | None) -> None:
     """Link a leader's person to a site account, which may then confirm their
-    workshop each year; an account belongs to one person only."""
-    owner = Person.objects.filter(user=account).exclude(pk=person.pk).first()
-    if owner is not None or (person.user_id and person.user_id != account.pk):
-        raise ValidationError(
-            _("This account already belongs to another person."), code="account"
-        )
-    if person.user_id != account.pk:
-        person.user = account
-        person.save(update_fields=["user"])
+    workshop each year: an audited staff action (``by``); an account belongs to
+    one person only."""
+    link_person_account(person=person, account=account, by=by)
     account.groups.add(Group.objects.get(name=Role.WORKSHOP_LEADER))

@@ -39,7 +39,7 @@ def test_an_account_belongs_to_one_person_only():
     factories.workshop_leader(account=account)
     other = factories.workshop_leader()
     with pytest.raises(ValidationError, match="another person"):
-        link_account(person=other.person, account=account)
+        link_account(person=other.person, account=account, by=None)
 
 
 def test_an_officer_registers_a_leader_with_their_site_account(client):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lms.env import Env, storages
+from lms.env import Env, caches, storages
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG_KEY = "k3y-" + "x7Qz" * 16
@@ -110,3 +110,23 @@ def test_a_bucket_sends_media_to_s3_with_short_signed_urls(tmp_path):
     assert options["OPTIONS"]["signature_version"] == "s3v4"
     assert options["OPTIONS"]["querystring_expire"] == 120
     assert options["OPTIONS"]["default_acl"] is None
+
+
+def test_the_cache_is_the_redis_named_by_cache_url():
+    env = Env(
+        {"CACHE_URL": "redis://cache:6379/1", "CELERY_BROKER_URL": "redis://b:6379/0"}
+    )
+    default = caches(env)["default"]
+    assert default["BACKEND"].endswith("RedisCache")
+    assert default["LOCATION"] == "redis://cache:6379/1"
+
+
+def test_without_cache_url_a_redis_broker_also_holds_the_shared_cache():
+    default = caches(Env({"CELERY_BROKER_URL": "redis://b:6379/0"}))["default"]
+    assert default["BACKEND"].endswith("RedisCache")
+    assert default["LOCATION"] == "redis://b:6379/0"
+    assert default["KEY_PREFIX"] == "cache"
+
+
+def test_one_process_without_redis_keeps_its_cache_in_memory():
+    assert caches(Env({}))["default"]["BACKEND"].endswith("LocMemCache")

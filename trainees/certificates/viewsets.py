@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.generic import CreateView, EditView
+from wagtail.admin.views.generic import EditView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 
@@ -26,7 +26,7 @@ from trainees.certificates.models import Certificate
 NAMESPACE = "certificate_admin"
 
 
-class RecordExternalView(ServiceErrorsMixin, CreateView):
+class RecordExternalView(ServiceErrorsMixin, ScopedModelViewSet.add_view_class):
     def save_instance(self):
         form = self.form
         data = form.cleaned_data

@@ -10,7 +10,6 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
-from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -92,7 +91,7 @@ class RegionRulesViewSet(ScopedModelViewSet):
         return RegionRulesForm
 
 
-class RecordStatusPeriodView(ServiceErrorsMixin, CreateView):
+class RecordStatusPeriodView(ServiceErrorsMixin, ScopedModelViewSet.add_view_class):
     def save_instance(self):
         data = self.form.cleaned_data
         period = services.record_status_period(
