@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from lms.identity import normalise_id_number
 from lms.models import Institution, Person, Region, StaffScope, User
 from lms.roles import Role
-from lms.validators import validate_region_code
+from lms.validators import canonical, validate_region_code
 
 BUNDLED_REGIONS = Path(__file__).resolve().parent / "data" / "regions.csv"
 
@@ -46,7 +46,7 @@ def import_regions(*, rows: Iterable[dict[str, str]]) -> RegionImport:
     result = RegionImport()
     parsed: dict[str, dict] = {}
     for number, row in enumerate(rows, start=2):  # row 1 is the header
-        code = (row.get("code") or "").strip()
+        code = canonical(row.get("code"))
         name = (row.get("name") or "").strip()
         try:
             validate_region_code(code)

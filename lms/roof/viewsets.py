@@ -1,28 +1,26 @@
 """People and their talent profile (人才档案) in the admin. A roof module, like the
 URL configuration: it reads every app through ``lms.roof.selectors``."""
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, InspectView
 from wagtail.log_actions import log
 
 from lms.admin_helpers import ServiceErrorsMixin
-from lms.identity import validate_id_number
+from lms.identity import IdNumberField
 from lms.models import Person
 from lms.roof.selectors import talent_profile
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
 from lms.services import register_person
+from lms.validators import MobileField
 
 
 class PersonForm(WagtailAdminModelForm):
     """Register a person by real name and ID number; a known number is found, not
     doubled."""
 
-    id_number = forms.CharField(
-        label=_("ID number"), max_length=18, validators=[validate_id_number]
-    )
-    mobile = forms.CharField(label=_("mobile number"), max_length=20, required=False)
+    id_number = IdNumberField(label=_("ID number"))
+    mobile = MobileField(label=_("mobile number"), required=False)
 
     class Meta:
         model = Person
