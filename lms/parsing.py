@@ -17,6 +17,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Field
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 # The ranges of the integer columns on every database we run on (PostgreSQL's).
@@ -85,7 +87,7 @@ def parse_int(
 def parse_id(value: object, *, label: str) -> int:
     """The primary key of a row: a whole number from 1 to the largest bigint."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise BadInput(_("Choose %(label)s.") % {"label": label})
+        raise BadInput(_("%(label)s is missing.") % {"label": label})
     return parse_int(value, label=label, minimum=1, maximum=BIGINT_MAX)
 
 
@@ -199,3 +201,27 @@ def _depth(body: bytes) -> int:
         elif byte in (0x5D, 0x7D):
             depth -= 1
     return deepest
+
+
+class BadInputMiddleware:
+    """Answers a ``BadInput`` that escapes a view with a 400 and its message: JSON
+    for a client that sent or asks for JSON, the 400 page otherwise."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not isinstance(exception, BadInput):
+            return None
+        wants_json = "json" in request.headers.get("Accept", "") or (
+            request.content_type == "application/json"
+        )
+        if wants_json:
+            return JsonResponse({"error": exception.text}, status=400)
+        response = TemplateResponse(
+            request, "400.html", {"message": exception.text}, status=400
+        )
+        return response.render()

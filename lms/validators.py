@@ -11,6 +11,7 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # The 34 provincial-level divisions (GB/T 2260, first two digits).
@@ -29,6 +30,19 @@ _LANDLINE_RE = re.compile(
     r"0[1-9][0-9]{1,2}-?[1-9][0-9]{6,7}(?:-[0-9]{1,6})?|[48]00-?[0-9]{3}-?[0-9]{4}",
     re.ASCII,
 )
+
+
+# Control characters (C0, DEL, C1): invisible, and refused by XLSX writers and XML.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_control_characters(text: str, *, keep_lines: bool = False) -> str:
+    """``text`` without control characters. Tabs and line breaks become spaces,
+    unless ``keep_lines`` (a multi-line text), where tab and newline are kept."""
+    if keep_lines:
+        return _CONTROL_BUT_LINES.sub("", text.replace("\r\n", "\n"))
+    return _CONTROL.sub("", re.sub(r"[\t\r\n]+", " ", text))
 
 
 def canonical(value: str | None) -> str:
@@ -174,3 +188,24 @@ class MobileField(forms.CharField):
         value = super().to_python(value)
         # A disabled field shows the stored, masked number.
         return value if self.disabled else normalise_mobile(value)
+
+
+class NormalisedCharField(models.CharField):
+    """A model CharField that stores what ``normaliser`` makes of the value (the
+    canonical spelling of a code or number) and refuses what it refuses.
+
+    The column is an ordinary varchar, so migrations see a plain CharField: the
+    normaliser is Python behaviour, like a validator Django does not migrate.
+    """
+
+    def __init__(self, *args, normaliser=canonical, **kwargs):
+        self.normaliser = normaliser
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return self.normaliser(value) if value else value
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from openpyxl import Workbook
 
 from courses.models import CoursePage
+from lms import parsing
 from lms.scoping import scope_of
 from trainees.models import Enrolment
 from trainees.subsidies import regional
@@ -104,7 +105,8 @@ def eligibility_report(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("subsidies.view_claim"):
         raise PermissionDenied
     policy = get_object_or_404(
-        reportable_policies(request.user), pk=request.GET.get("policy")
+        reportable_policies(request.user),
+        pk=parsing.parse_id(request.GET.get("policy"), label=_("The policy")),
     )
     courses = CoursePage.objects.in_scope(request.user).filter(
         region__code__startswith=policy.region.prefix
