@@ -72,7 +72,11 @@ def parse_heartbeat(data: object) -> Heartbeat:
         errors["session"] = _("The playback session is missing.")
     try:
         sequence = parsing.parse_int(
-            data.get("seq"), label=_("The sequence number"), minimum=0, field=SEQUENCE
+            data.get("seq"),
+            label=_("The sequence number"),
+            minimum=0,
+            field=SEQUENCE,
+            allow_text=False,
         )
     except parsing.BadInput as error:
         errors["seq"] = error.text
@@ -82,6 +86,7 @@ def parse_heartbeat(data: object) -> Heartbeat:
             label=_("The position"),
             minimum=0,
             maximum=MAX_POSITION_SECONDS,
+            allow_text=False,
         )
     except parsing.BadInput as error:
         errors["position"] = error.text
@@ -90,7 +95,11 @@ def parse_heartbeat(data: object) -> Heartbeat:
         errors["playing"] = _("“playing” must be true or false.")
     try:
         rate = parsing.parse_float(
-            data.get("rate"), label=_("The rate"), minimum=0, maximum=ABSURD_RATE
+            data.get("rate"),
+            label=_("The rate"),
+            minimum=0,
+            maximum=ABSURD_RATE,
+            allow_text=False,
         )
     except parsing.BadInput:
         rate = 0
