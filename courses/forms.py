@@ -3,7 +3,8 @@
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.deletion import Collector, ProtectedError
 from django.utils.translation import gettext as _
-from wagtail.admin.forms import WagtailAdminPageForm
+
+from lms.page_forms import PageForm
 
 
 def holds_evidence(instance) -> bool:
@@ -16,7 +17,7 @@ def holds_evidence(instance) -> bool:
     return False
 
 
-class CoursePageForm(WagtailAdminPageForm):
+class CoursePageForm(PageForm):
     """Refuses, with a message, to remove a session that already holds evidence."""
 
     def clean(self):

@@ -12,6 +12,8 @@ from django.db import models
 from django.http import Http404
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from lms.validators import strip_control_characters
+
 
 def region_prefix(code: str) -> str:
     """The significant prefix of a division code: 51 for 510000, 5101 for 510100."""
@@ -65,10 +67,20 @@ class ScopedQuerySet(models.QuerySet):
 
 
 class ScopedIndexMixin:
-    """An admin listing of a scoped model: only the rows in the user's scope."""
+    """An admin listing of a scoped model: only the rows in the user's scope.
+
+    Its spreadsheet export drops control characters from text: openpyxl refuses
+    them, and one stored by an old import would break the export for good.
+    """
 
     def get_base_queryset(self):
         return super().get_base_queryset().in_scope(self.request.user)
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if isinstance(value, str):
+            return strip_control_characters(value, keep_lines=True)
+        return value
 
 
 class ScopedObjectMixin:
