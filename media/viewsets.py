@@ -72,7 +72,8 @@ class VideoUploadForm(WagtailAdminModelForm):
     def clean_original(self):
         file = self.cleaned_data["original"]
         if file:
-            services.validate_upload(file)
+            # Size only: the service reads the whole video with ffmpeg once, on save.
+            services.validate_upload_size(file)
         return file
 
 
