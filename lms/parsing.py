@@ -57,9 +57,11 @@ def parse_int(
     minimum: int | None = 0,
     maximum: int | None = INT_MAX,
     field: Field | None = None,
+    allow_text: bool = True,
 ) -> int:
     """A whole number of ASCII digits (or a JSON integer) within ``minimum`` and
-    ``maximum``, and within the column of ``field`` when one is given."""
+    ``maximum``, and within the column of ``field`` when one is given. JSON
+    readers pass ``allow_text=False``: there, "7" is not a number."""
     if field is not None:
         low, high = column_range(field)
         minimum = low if minimum is None else max(minimum, low)
@@ -70,7 +72,7 @@ def parse_int(
         number = None
     elif isinstance(value, int):
         number = value
-    elif isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+    elif allow_text and isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
         number = int(value.strip())
     else:
         number = None
@@ -91,9 +93,17 @@ def parse_id(value: object, *, label: str) -> int:
     return parse_int(value, label=label, minimum=1, maximum=BIGINT_MAX)
 
 
-def parse_float(value: object, *, label: str, minimum: float, maximum: float) -> float:
+def parse_float(
+    value: object,
+    *,
+    label: str,
+    minimum: float,
+    maximum: float,
+    allow_text: bool = True,
+) -> float:
     """A finite decimal number (ASCII digits, no exponent, no NaN or infinity) or a
-    JSON number, within ``minimum`` and ``maximum``."""
+    JSON number, within ``minimum`` and ``maximum``; ``allow_text`` as for
+    ``parse_int``."""
     number: float | None = None
     if isinstance(value, bool):
         number = None
@@ -102,7 +112,7 @@ def parse_float(value: object, *, label: str, minimum: float, maximum: float) ->
         number = float(value) if minimum <= value <= maximum else math.inf
     elif isinstance(value, float):
         number = value if math.isfinite(value) else None
-    elif isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
+    elif allow_text and isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
         number = float(value.strip())
     if number is None:
         raise BadInput(_("%(label)s must be a number.") % {"label": label})
