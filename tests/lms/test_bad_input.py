@@ -131,24 +131,18 @@ class World:
             return template(self)
         if isinstance(template, dict):
             return {k: self.value(v) for k, v in template.items()}
-        if isinstance(template, str) and "{" in template:
-            return template.format_map(_Lazy(self))
+        if isinstance(template, str):
+            for name, value in PLACEHOLDERS.items():
+                if name in template:
+                    template = template.replace(name, value(self))
         return template
 
 
-class _Lazy(dict):
-    def __init__(self, world: World):
-        super().__init__()
-        self.world = world
-
-    def __missing__(self, name: str) -> str:
-        if name == "key":
-            return self.world.playback.key
-        if name == "known_id":
-            return self.world.known_person.id_number
-        if name == "known_id_fw":
-            return self.world.known_person.id_number.translate(FULL_WIDTH)
-        raise KeyError(name)
+PLACEHOLDERS = {
+    "{key}": lambda world: world.playback.key,
+    "{known_id}": lambda world: world.known_person.id_number,
+    "{known_id_fw}": lambda world: world.known_person.id_number.translate(FULL_WIDTH),
+}
 
 
 def _clip(tmp_path: Path) -> bytes:
