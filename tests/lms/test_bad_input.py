@@ -33,11 +33,14 @@ from tests import factories
 from tests.competitions import helpers as contest
 from tests.conftest import skip_or_fail
 from tests.trainees.evidence.attendance import factories as att
+from tests.trainees.evidence.quizzes import factories as quizzes
 from tests.trainees.subsidies import factories as subsidy
 from trainees import services as trainee_services
 from trainees import watch
 from trainees.evidence.attendance.models import Attendance
 from trainees.evidence.attendance.tokens import Direction, make_token
+from trainees.evidence.quizzes.models import Attempt, AttemptQuestion
+from trainees.evidence.quizzes.services import start_attempt
 from trainees.models import LessonProgress, PlaybackSession
 from trainees.subsidies.models import Claim
 
@@ -119,6 +122,13 @@ class World:
         self.known_person.user = factories.trainee()
         self.known_person.save(update_fields=["user"])
         return factories.trainee()
+
+    @cached_property
+    def attempt(self):
+        course = factories.course(self.school, title="蜀绣测验")
+        quiz = quizzes.quiz(course, questions=2, max_attempts=2)
+        self.quiz_taker, _ = quizzes.enrolled(course)
+        return start_attempt(quiz=quiz, user=self.quiz_taker)
 
     @cached_property
     def clip(self) -> bytes:
@@ -302,13 +312,22 @@ ENDPOINTS = {
         url=lambda w: reverse("people:add"),
         user=lambda w: w.admin,
         send="post",
-        state=lambda w: (Person.objects.count(), w.known_person.real_name),
+        state=lambda w: (w.known_person.real_name, Person.objects.count()),
     ),
     "competition registration": Endpoint(
         url=lambda w: reverse("competitions:register", args=[w.competition.pk]),
         user=lambda w: w.competitor,
         send="post",
         state=lambda w: (Person.objects.count(), Entry.objects.count()),
+    ),
+    "quiz answer": Endpoint(
+        url=lambda w: reverse("quizzes:attempt", args=[w.attempt.pk]),
+        user=lambda w: w.quiz_taker,
+        send="post",
+        state=lambda w: (
+            Attempt.objects.get(pk=w.attempt.pk).is_open,
+            sorted(map(str, AttemptQuestion.objects.values_list("selected"))),
+        ),
     ),
     "video upload": Endpoint(
         url=lambda w: reverse("videos:add"),
@@ -350,6 +369,14 @@ def person(id_number: str, mobile: str = "", name: str = "李四") -> dict:
     return {"real_name": name, "id_number": id_number, "mobile": mobile}
 
 
+def answer(value: str) -> Callable[[World], dict]:
+    def make(world: World) -> dict:
+        first = world.attempt.items.values_list("question_id", flat=True).first()
+        return {f"q{first}": value, "action": "submit"}
+
+    return make
+
+
 BIG = "1" + "0" * 400
 CASES = [
     # Heartbeats: numbers beyond their columns, NaN, deep nesting, wrong types.
@@ -369,7 +396,7 @@ CASES = [
     Case("deep nesting", "heartbeat", "[" * 50_000, 400, "larger than"),
     Case("nesting in 4 KB", "heartbeat", "[" * 1000 + "]" * 1000, 400, "nested"),
     Case("5000-digit body", "heartbeat", "9" * 5000, 400, "larger than"),
-    Case("4301-digit int", "heartbeat", "9" * 4301, 400, "not valid JSON"),
+    Case("seq 3900 digits", "heartbeat", beat(seq="9" * 3900), 400, "sequence number"),
     Case("not UTF-8", "heartbeat", b'{"seq": "\xff"}', 400, "not valid JSON"),
     Case("empty body", "heartbeat", "", 400, "JSON object"),
     Case("a list", "heartbeat", "[1, 2]", 400, "JSON object"),
@@ -456,9 +483,9 @@ CASES = [
         "not a year since 1990",
     ),
     Case(
-        "year in superscript",
+        "year in Chinese numerals",
         "item import",
-        upload("items.csv", _csv(ITEM_HEADER, _item(year="²⁰⁰⁶"))),
+        upload("items.csv", _csv(ITEM_HEADER, _item(year="二〇〇六"))),
         200,
         "not a year since 1990",
     ),
@@ -467,7 +494,7 @@ CASES = [
         "item import",
         upload("items.csv", b"\x00" * 10),
         200,
-        "lacks the column",
+        "The file is empty",
     ),
     # The policy named by the subsidy forms.
     Case("policy abc", "subsidy apply", {"policy": "abc"}, 400, "whole number"),
@@ -576,6 +603,12 @@ CASES = [
         200,
         "belongs to another account",
     ),
+    # A quiz answer names a choice by its id.
+    Case("answer ²", "quiz answer", answer("²"), 200, "could not be read"),
+    Case("answer 5000 digits", "quiz answer", answer("9" * 5000), 200, "not be read"),
+    Case("answer Arabic-Indic", "quiz answer", answer("٣"), 200, "could not be read"),
+    Case("answer 0", "quiz answer", answer("0"), 200, "could not be read"),
+    Case("answer 2^63", "quiz answer", answer(str(2**63)), 200, "could not be read"),
     # Videos read to their end before anything is stored.
     Case(
         "text as video",
