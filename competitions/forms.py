@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from competitions.choices import SkillLevel
 from competitions.models import Aspect, Competition
 from competitions.services.registration import MAX_PHOTOS
+from lms.identity import IdNumberField
 from lms.models import Institution, Person, Region
 from lms.scoping import region_prefix
 
@@ -58,7 +59,7 @@ class RegistrationForm(forms.Form):
     only if the account has no person yet, and for teammates in a team event."""
 
     real_name = forms.CharField(label=_("real name"), max_length=64)
-    id_number = forms.CharField(label=_("ID number"), max_length=18)
+    id_number = IdNumberField(label=_("ID number"))
     household_region = forms.ModelChoiceField(
         label=_("household county"), queryset=Region.objects.none()
     )
@@ -95,8 +96,8 @@ class RegistrationForm(forms.Form):
             self.fields[f"name_{n}"] = forms.CharField(
                 label=_("teammate %(n)s: real name") % {"n": n}, max_length=64
             )
-            self.fields[f"id_number_{n}"] = forms.CharField(
-                label=_("teammate %(n)s: ID number") % {"n": n}, max_length=18
+            self.fields[f"id_number_{n}"] = IdNumberField(
+                label=_("teammate %(n)s: ID number") % {"n": n}
             )
             if needs_region:
                 self.fields[f"region_{n}"] = forms.ModelChoiceField(

@@ -3,10 +3,10 @@
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.deletion import Collector, ProtectedError
 from django.utils.translation import gettext as _
-from wagtail.admin.forms import WagtailAdminPageForm
 
 from lms import policy
 from lms.models import Region
+from lms.page_forms import PageForm
 
 
 def holds_evidence(instance) -> bool:
@@ -19,7 +19,7 @@ def holds_evidence(instance) -> bool:
     return False
 
 
-def _institution_region(form: WagtailAdminPageForm) -> str | None:
+def _institution_region(form: PageForm) -> str | None:
     """The region code of the institution whose subtree holds the course."""
     if form.instance.institution_id:
         return form.instance.institution.region_id
@@ -28,7 +28,7 @@ def _institution_region(form: WagtailAdminPageForm) -> str | None:
     return institution.region_id if institution else None
 
 
-class CoursePageForm(WagtailAdminPageForm):
+class CoursePageForm(PageForm):
     """Offers as the course's region only its institution's region and the divisions
     below it that the user may assign; refuses, with a message, to remove a session
     that already holds evidence."""

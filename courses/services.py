@@ -9,6 +9,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from courses.models import CourseIndexPage
 from lms.models import HomePage, Institution, Region
+from lms.validators import canonical
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page")
 COLLECTION_PERMISSIONS = {
@@ -37,7 +38,7 @@ def register_institution(
     """Register a training institution: its record, its course index page under the
     home page, its image and document collection, and a staff group whose Wagtail
     permissions cover that subtree and collection only."""
-    credit_code = credit_code.strip().upper()
+    credit_code = canonical(credit_code)
     institution = Institution(
         name=name,
         credit_code=credit_code,

@@ -13,14 +13,18 @@ import hmac
 import re
 
 from cryptography.fernet import Fernet
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lms.validators import PROVINCE_CODES
+from lms.validators import PROVINCE_CODES, canonical
 
 ID_WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
 ID_CHECK_CHARACTERS = "10X98765432"
+# Residence permits of Hong Kong, Macau and Taiwan residents (居住证) use these address
+# codes; 83 is no province of GB/T 2260, so it is accepted only as 830000.
+RESIDENCE_PERMIT_AREAS = frozenset({"810000", "820000", "830000"})
 
 
 def id_check_character(first17: str) -> str:
@@ -32,16 +36,16 @@ def id_check_character(first17: str) -> str:
 def normalise_id_number(value: str, *, today: dt.date | None = None) -> str:
     """Validate an ID number and return its 18-character form (a 15-digit legacy
     number gains the century 19 and a check character). Raises ValidationError."""
-    number = (value or "").strip().upper().replace(" ", "")
-    if re.fullmatch(r"\d{15}", number):
+    number = canonical(value)
+    if re.fullmatch(r"[0-9]{15}", number, re.ASCII):
         number = number[:6] + "19" + number[6:]
         number += id_check_character(number)
-    if not re.fullmatch(r"\d{17}[\dX]", number):
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", number, re.ASCII):
         raise ValidationError(
             _("An ID number has 18 characters: 17 digits and a digit or X."),
             code="format",
         )
-    if number[:2] not in PROVINCE_CODES:
+    if number[:2] not in PROVINCE_CODES and number[:6] not in RESIDENCE_PERMIT_AREAS:
         raise ValidationError(
             _("The ID number does not start with a province code (%(prefix)s)."),
             code="province",
@@ -72,7 +76,22 @@ def normalise_id_number(value: str, *, today: dt.date | None = None) -> str:
 
 
 def validate_id_number(value: str) -> None:
+    """Form and model validator; forms should store ``normalise_id_number``'s result."""
     normalise_id_number(value)
+
+
+class IdNumberField(forms.CharField):
+    """A form field whose cleaned value is ``normalise_id_number``'s 18 characters."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 24)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if self.disabled or not value:
+            return value  # a disabled field shows the stored, masked number
+        return normalise_id_number(value)
 
 
 def birth_date_of(number: str) -> dt.date:
@@ -102,7 +121,7 @@ def mask_name(name: str) -> str:
 
 def mask_phone(number: str) -> str:
     """138****5678."""
-    digits = (number or "").strip()
+    digits = canonical(number)
     if len(digits) < 7:
         return "*" * len(digits)
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]

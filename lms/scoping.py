@@ -80,7 +80,9 @@ def narrow_choices(queryset: models.QuerySet, user) -> models.QuerySet:
 
 class ScopedIndexMixin:
     """An admin listing of a scoped model: only the rows in the user's scope, and
-    filters whose choices (institutions, courses, policies …) are in it too."""
+    filters whose choices (institutions, courses, policies …) are in it too.
+    Its exports are made safe by ``lms.spreadsheets`` (formulas, control
+    characters)."""
 
     def get_base_queryset(self):
         return super().get_base_queryset().in_scope(self.request.user)

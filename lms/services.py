@@ -16,7 +16,7 @@ from wagtail.log_actions import log
 from lms.identity import normalise_id_number
 from lms.models import Institution, Person, Region, StaffScope, User
 from lms.roles import Role
-from lms.validators import validate_region_code
+from lms.validators import canonical, validate_region_code
 
 BUNDLED_REGIONS = Path(__file__).resolve().parent / "data" / "regions.csv"
 
@@ -47,7 +47,7 @@ def import_regions(*, rows: Iterable[dict[str, str]]) -> RegionImport:
     result = RegionImport()
     parsed: dict[str, dict] = {}
     for number, row in enumerate(rows, start=2):  # row 1 is the header
-        code = (row.get("code") or "").strip()
+        code = canonical(row.get("code"))
         name = (row.get("name") or "").strip()
         try:
             validate_region_code(code)

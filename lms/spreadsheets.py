@@ -1,6 +1,6 @@
 """Spreadsheets and CSV files the project writes, safe to open: a text cell that
 starts like a formula (``= + - @``, a tab or a carriage return) is written with a
-leading apostrophe, so a name such as ``=HYPERLINK(...)`` typed into a form arrives
+leading apostrophe (and control characters are dropped), so a name such as ``=HYPERLINK(...)`` typed into a form arrives
 as text, never as a live formula (CSV/formula injection). Numbers stay numbers.
 
 Every CSV and XLSX writer goes through this module: ``csv_bytes`` and
@@ -14,13 +14,20 @@ import csv
 import io
 from collections.abc import Iterable
 
+from lms.validators import strip_control_characters
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """The value as it may go into a cell: text starting like a formula is
-    prefixed with an apostrophe; anything that is not text is left as it is."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """The value as it may go into a cell: text loses its control characters (a
+    NUL stored by an old import would break an XLSX export for good) and, when it
+    starts like a formula, is prefixed with an apostrophe; anything that is not
+    text is left as it is."""
+    if not isinstance(value, str):
+        return value
+    value = strip_control_characters(value, keep_lines=True)
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

@@ -1,8 +1,17 @@
-"""Validators for national codes: GB/T 2260 division codes and GB 32100 credit codes."""
+"""Validators for national codes: GB/T 2260 division codes, GB 32100 credit codes and
+Chinese telephone numbers.
+
+Every code and number typed by a person or read from a file goes through
+``canonical`` first: NFKC folds full-width digits and letters (１２３, ＡＢＣ) into
+ASCII, so one human's number has one spelling; then each check matches ASCII only.
+"""
 
 import re
+import unicodedata
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # The 34 provincial-level divisions (GB/T 2260, first two digits).
@@ -14,11 +23,45 @@ PROVINCE_CODES = frozenset(
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
 CREDIT_CODE_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 _CREDIT_CODE_RE = re.compile(rf"^[{CREDIT_CODE_ALPHABET}]{{18}}$")
+# 11 digits, 1 then 3 to 9 (the mobile networks' prefixes).
+_MOBILE_RE = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
+# A landline: area code 0xx or 0xxx, 7 or 8 digits, optional extension; or 400/800.
+_LANDLINE_RE = re.compile(
+    r"0[1-9][0-9]{1,2}-?[1-9][0-9]{6,7}(?:-[0-9]{1,6})?|[48]00-?[0-9]{3}-?[0-9]{4}",
+    re.ASCII,
+)
+
+
+# Control characters (C0, DEL, C1): invisible, and refused by XLSX writers and XML.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_control_characters(text: str, *, keep_lines: bool = False) -> str:
+    """``text`` without control characters. Tabs and line breaks become spaces,
+    unless ``keep_lines`` (a multi-line text), where tab and newline are kept."""
+    if keep_lines:
+        return _CONTROL_BUT_LINES.sub("", text.replace("\r\n", "\n"))
+    return _CONTROL.sub("", re.sub(r"[\t\r\n]+", " ", text))
+
+
+def canonical(value: str | None) -> str:
+    """The one spelling of a code or number: NFKC (full-width to ASCII), no
+    surrounding or inner spaces, letters upper-case."""
+    text = unicodedata.normalize("NFKC", value or "")
+    return "".join(text.split()).upper()
+
+
+def normalise_region_code(value: str) -> str:
+    """A GB/T 2260 code in its canonical form, validated; raises ValidationError."""
+    code = canonical(value)
+    validate_region_code(code)
+    return code
 
 
 def validate_region_code(value: str) -> None:
     """A six-digit GB/T 2260 code whose first two digits name a province."""
-    if not re.fullmatch(r"\d{6}", value or ""):
+    if not re.fullmatch(r"[0-9]{6}", value or "", re.ASCII):
         raise ValidationError(
             _("A region code has exactly 6 digits, e.g. 510104."), code="format"
         )
@@ -50,7 +93,7 @@ def credit_code_check_character(first17: str) -> str:
 
 def validate_credit_code(value: str) -> None:
     """An 18-character unified social credit code with a correct check character."""
-    code = (value or "").strip().upper()
+    code = canonical(value)
     if not _CREDIT_CODE_RE.match(code):
         raise ValidationError(
             _(
@@ -61,7 +104,7 @@ def validate_credit_code(value: str) -> None:
         )
     region = code[2:8]
     # 100000 is the code of registrations made by national authorities.
-    if not region.isdigit() or (
+    if not re.fullmatch(r"[0-9]{6}", region, re.ASCII) or (
         region[:2] not in PROVINCE_CODES and region != "100000"
     ):
         raise ValidationError(
@@ -81,3 +124,88 @@ def validate_credit_code(value: str) -> None:
             code="checksum",
             params={"expected": expected},
         )
+
+
+def normalise_credit_code(value: str) -> str:
+    """A unified social credit code in its canonical form, validated."""
+    code = canonical(value)
+    validate_credit_code(code)
+    return code
+
+
+def normalise_mobile(value: str) -> str:
+    """A Chinese mobile number: 11 digits starting 13 to 19, an optional +86 or 0086
+    and spaces or dashes aside. Empty stays empty. Raises ValidationError."""
+    number = canonical(value).replace("-", "")
+    if not number:
+        return ""
+    for prefix in ("+86", "0086"):
+        if number.startswith(prefix) and len(number) == len(prefix) + 11:
+            number = number[len(prefix) :]
+    if not _MOBILE_RE.fullmatch(number):
+        raise ValidationError(
+            _("A mobile number has 11 digits and starts with 13 to 19."),
+            code="mobile",
+        )
+    return number
+
+
+def validate_mobile(value: str) -> None:
+    normalise_mobile(value)
+
+
+def normalise_contact_phone(value: str) -> str:
+    """A contact telephone: a mobile number, or a landline with its area code
+    (028-80000000, extension after a dash) or a 400/800 number."""
+    number = canonical(value)
+    if not number:
+        return ""
+    if _MOBILE_RE.fullmatch(number.replace("-", "")):
+        return number.replace("-", "")
+    if not _LANDLINE_RE.fullmatch(number):
+        raise ValidationError(
+            _(
+                "Give a mobile number or a landline with its area code, "
+                "e.g. 028-80000000."
+            ),
+            code="phone",
+        )
+    return number
+
+
+def validate_contact_phone(value: str) -> None:
+    normalise_contact_phone(value)
+
+
+class MobileField(forms.CharField):
+    """A form field for a mobile number, cleaned to its 11 ASCII digits."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        # A disabled field shows the stored, masked number.
+        return value if self.disabled else normalise_mobile(value)
+
+
+class NormalisedCharField(models.CharField):
+    """A model CharField that stores what ``normaliser`` makes of the value (the
+    canonical spelling of a code or number) and refuses what it refuses.
+
+    The column is an ordinary varchar, so migrations see a plain CharField: the
+    normaliser is Python behaviour, like a validator Django does not migrate.
+    """
+
+    def __init__(self, *args, normaliser=canonical, **kwargs):
+        self.normaliser = normaliser
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return self.normaliser(value) if value else value
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs

@@ -102,7 +102,7 @@ class Probe:
 
 
 def _display_size(width: int, height: int, sar: str | None, rotation: float) -> tuple:
-    if sar and re.fullmatch(r"\d+:\d+", sar) and not sar.startswith("0"):
+    if sar and re.fullmatch(r"\d+:\d+", sar, re.ASCII) and not sar.startswith("0"):
         num, den = (int(part) for part in sar.split(":"))
         if den and num != den:
             width = round(width * num / den)
@@ -182,11 +182,13 @@ def _float(value) -> float | None:
 
 
 INPUT = re.compile(r"Input #0, ([\w,]+), from ")
-STREAM = re.compile(r"Stream #0:(\d+)(?:\[\w+\])?(?:\([^)]*\))?: (Video|Audio): (.*)")
-DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")
-SIZE = re.compile(r", (\d{2,5})x(\d{2,5})(?: \[SAR (\d+:\d+) DAR \d+:\d+\])?")
-FPS = re.compile(r", ([\d.]+)(k?) fps")
-ROTATION = re.compile(r"rotation of (-?[\d.]+) degrees|rotate\s*: (-?[\d.]+)")
+STREAM = re.compile(
+    r"Stream #0:(\d+)(?:\[\w+\])?(?:\([^)]*\))?: (Video|Audio): (.*)", re.ASCII
+)
+DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)", re.ASCII)
+SIZE = re.compile(r", (\d{2,5})x(\d{2,5})(?: \[SAR (\d+:\d+) DAR \d+:\d+\])?", re.ASCII)
+FPS = re.compile(r", ([\d.]+)(k?) fps", re.ASCII)
+ROTATION = re.compile(r"rotation of (-?[\d.]+) degrees|rotate\s*: (-?[\d.]+)", re.ASCII)
 
 
 def probe_with_ffmpeg(path: str) -> Probe:

@@ -213,7 +213,7 @@ def ladder_command(
     return command.compile(cmd=binary, overwrite_output=True)
 
 
-EXTINF = re.compile(r"#EXTINF:([\d.]+)")
+EXTINF = re.compile(r"#EXTINF:([\d.]+)", re.ASCII)
 
 
 def read_segments(playlist_text: str) -> list[tuple[str, float]]:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from lms.models import Institution, User
-from media import pipeline, storage
+from media import ffmpeg, pipeline, storage
 from media.models import VideoAsset, VideoRendition
 
 logger = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def max_attempts() -> int:
     return getattr(settings, "MEDIA_MAX_ATTEMPTS", 6)
 
 
-def validate_upload(file: File) -> None:
+def validate_upload_size(file: File) -> None:
     """Refuse an empty file or one over MEDIA_MAX_UPLOAD_BYTES, with the sizes."""
     if file.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
@@ -56,6 +56,36 @@ def validate_upload(file: File) -> None:
             },
             code="too_large",
         )
+
+
+def probe_upload(file: File) -> ffmpeg.Probe:
+    """Read an uploaded file with ffmpeg before anything is stored (``pipeline.check``:
+    every packet, ``-xerror``). A text file, an audio file, a truncated or damaged
+    clip is refused with the reason, as ValidationError."""
+    with tempfile.TemporaryDirectory(prefix="jiangxin-upload-") as scratch:
+        if hasattr(file, "temporary_file_path"):
+            source = Path(file.temporary_file_path())
+        else:
+            source = Path(scratch) / "upload"
+            with open(source, "wb") as handle:
+                file.seek(0)
+                for chunk in file.chunks():
+                    handle.write(chunk)
+        file.seek(0)
+        try:
+            return pipeline.check(source)
+        except pipeline.VideoRejected as rejected:
+            raise ValidationError(rejected.reason, code="not_a_video") from None
+
+
+def validate_upload(file: File) -> ffmpeg.Probe:
+    """What an uploaded video must be: not empty, not too large, and a video ffmpeg
+    reads to its end. Returns its probe."""
+    validate_upload_size(file)
+    try:
+        return probe_upload(file)
+    except ValidationError as error:
+        raise ValidationError({"original": error}) from None
 
 
 def _enqueue(asset_id: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
@@ -23,6 +23,7 @@ from wagtail.admin.views.generic.chooser import (
 )
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from lms.admin_helpers import ServiceErrorsMixin
 from lms.models import Institution
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin, scope_of
 from media import playback, services
@@ -72,7 +73,8 @@ class VideoUploadForm(WagtailAdminModelForm):
     def clean_original(self):
         file = self.cleaned_data["original"]
         if file:
-            services.validate_upload(file)
+            # Size only: the service reads the whole video with ffmpeg once, on save.
+            services.validate_upload_size(file)
         return file
 
 
@@ -82,8 +84,9 @@ class VideoEditForm(WagtailAdminModelForm):
         fields = ["title"]
 
 
-class UploadVideoView(CreateView):
-    """Saving the upload form stores the file and queues its transcode."""
+class UploadVideoView(ServiceErrorsMixin, CreateView):
+    """Saving the upload form reads the video with ffmpeg, then stores the file and
+    queues its transcode; a refused file shows its reason and stores nothing."""
 
     def save_instance(self):
         data = self.form.cleaned_data
@@ -93,13 +96,6 @@ class UploadVideoView(CreateView):
             institution=data["institution"],
             uploaded_by=self.request.user,
         )
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:  # the form checked; the service decides
-            form.add_error(None, error)
-            return self.form_invalid(form)
 
 
 class DeleteVideoView(ScopedObjectMixin, DeleteView):

@@ -1,5 +1,3 @@
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from courses.access import course_access
 from courses.models import CoursePage, LessonPage
+from lms import parsing
 from media import playback
 from trainees import services, watch
 from trainees.models import Enrolment
@@ -115,10 +114,7 @@ def start_playback(request: HttpRequest, lesson_id: int) -> JsonResponse:
 def heartbeat(request: HttpRequest, lesson_id: int) -> JsonResponse:
     """Credit one heartbeat; 4xx with the reason, and nothing changed, if it is bad."""
     try:
-        data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return _error(_("The heartbeat is not valid JSON."), 400)
-    try:
+        data = parsing.parse_json(request.body, max_bytes=watch.MAX_HEARTBEAT_BYTES)
         beat = watch.parse_heartbeat(data)
         progress = watch.record_heartbeat(lesson_id=lesson_id, beat=beat)
     except ValidationError as error:

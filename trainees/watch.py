@@ -8,7 +8,6 @@ replays and heartbeats that arrive out of order change nothing.
 
 from __future__ import annotations
 
-import math
 import secrets
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import LessonKind, LessonPage
+from lms import parsing
 from trainees import heartbeat_store, intervals
 from trainees.models import Enrolment, EnrolmentStatus, LessonProgress, PlaybackSession
 from trainees.signals import announce_evidence_changed
@@ -27,6 +27,11 @@ from trainees.signals import announce_evidence_changed
 DURATION_SLACK_SECONDS = 1.0
 # Rates no real player offers; heartbeats claiming them are refused as malformed.
 ABSURD_RATE = 16.0
+# A heartbeat is a small flat object; anything bigger is refused unread.
+MAX_HEARTBEAT_BYTES = 4096
+# Ten days of video: no lesson is longer, and a float column keeps it exactly.
+MAX_POSITION_SECONDS = 864_000.0
+SEQUENCE = PlaybackSession._meta.get_field("last_sequence")
 
 
 class PlaybackEnded(Exception):
@@ -65,17 +70,40 @@ def parse_heartbeat(data: object) -> Heartbeat:
     key = data.get("session")
     if not isinstance(key, str) or not key:
         errors["session"] = _("The playback session is missing.")
-    sequence = data.get("seq")
-    if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 0:
-        errors["seq"] = _("The sequence number must be a whole number, 0 or more.")
-    position = _number(data.get("position"))
-    if position is None or position < 0:
-        errors["position"] = _("The position must be a number of seconds, 0 or more.")
+    try:
+        sequence = parsing.parse_int(
+            data.get("seq"),
+            label=_("The sequence number"),
+            minimum=0,
+            field=SEQUENCE,
+            allow_text=False,
+        )
+    except parsing.BadInput as error:
+        errors["seq"] = error.text
+    try:
+        position = parsing.parse_float(
+            data.get("position"),
+            label=_("The position"),
+            minimum=0,
+            maximum=MAX_POSITION_SECONDS,
+            allow_text=False,
+        )
+    except parsing.BadInput as error:
+        errors["position"] = error.text
     playing = data.get("playing")
     if not isinstance(playing, bool):
         errors["playing"] = _("“playing” must be true or false.")
-    rate = _number(data.get("rate"))
-    if rate is None or not 0 < rate <= ABSURD_RATE:
+    try:
+        rate = parsing.parse_float(
+            data.get("rate"),
+            label=_("The rate"),
+            minimum=0,
+            maximum=ABSURD_RATE,
+            allow_text=False,
+        )
+    except parsing.BadInput:
+        rate = 0
+    if not rate:
         errors["rate"] = _("The playback rate must be above 0 and at most %(max)s.") % {
             "max": int(ABSURD_RATE)
         }
@@ -85,12 +113,6 @@ def parse_heartbeat(data: object) -> Heartbeat:
     if errors:
         raise ValidationError(errors)
     return Heartbeat(key, sequence, position, playing, rate, state)
-
-
-def _number(value) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) else None
 
 
 def _enrolment_for(user, lesson: LessonPage) -> Enrolment:

@@ -14,6 +14,7 @@ from competitions.models import (
 )
 from competitions.models.competitions import MAX_TEAM_SIZE
 from lms.admin_helpers import ScopedChoicesForm
+from lms.identity import IdNumberField
 from lms.models import Person, Region, User
 
 Status = Competition.Status
@@ -68,7 +69,7 @@ class AssignJudgeForm(ScopedChoicesForm):
     """A judge is named by real name and ID number, and logs in with an account."""
 
     real_name = forms.CharField(label=_("real name"), max_length=64)
-    id_number = forms.CharField(label=_("ID number"), max_length=18)
+    id_number = IdNumberField(label=_("ID number"))
     account = forms.EmailField(
         label=_("account email"),
         help_text=_("The judge marks with this account on the judging pages."),
@@ -143,9 +144,8 @@ class EntryCompetitorsMixin:
                 max_length=64,
                 required=required,
             )
-            self.fields[f"id_number_{n}"] = forms.CharField(
+            self.fields[f"id_number_{n}"] = IdNumberField(
                 label=_("competitor %(n)s: ID number") % {"n": n},
-                max_length=18,
                 required=required,
             )
             self.fields[f"skill_level_{n}"] = forms.ChoiceField(

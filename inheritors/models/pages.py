@@ -10,7 +10,6 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -19,6 +18,7 @@ from wagtail.models import Orderable, Page
 
 from inheritors.models.inheritors import Inheritor
 from inheritors.models.workshops import Workshop, WorkshopProduct
+from lms.page_forms import PageForm
 from media import playback
 
 # Paths that inheritors/urls.py serves below the workshop index (/workshops/…).
@@ -32,7 +32,7 @@ STORY_BLOCKS = [
 ]
 
 
-class RecordPageForm(WagtailAdminPageForm):
+class RecordPageForm(PageForm):
     """A page form whose record choice holds only records in the editor's scope
     that have no page yet."""
 

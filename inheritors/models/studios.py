@@ -16,7 +16,7 @@ from modelcluster.models import ClusterableModel
 
 from lms.scoping import ScopedQuerySet
 from lms.skills import SkillLevel
-from lms.validators import validate_credit_code
+from lms.validators import NormalisedCharField, validate_credit_code
 
 # High-skilled talent (高技能人才): senior worker (高级工) and above.
 HIGH_SKILLED = SkillLevel.LEVEL_3
@@ -180,7 +180,7 @@ class MasterStudio(ClusterableModel):
         help_text=_("When the leader qualifies as a skill-type ICH inheritor."),
     )
     host_unit = models.CharField(_("host unit"), max_length=200)
-    host_unit_credit_code = models.CharField(
+    host_unit_credit_code = NormalisedCharField(
         _("host unit's credit code"),
         max_length=18,
         validators=[validate_credit_code],

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.scoping import ScopedQuerySet
-from lms.validators import validate_credit_code
+from lms.validators import NormalisedCharField, validate_credit_code
 
 # A workshop that has not confirmed its registration for two consecutive years
 # loses its qualification (221号 §2).
@@ -87,7 +87,7 @@ class Workshop(models.Model):
         blank=True,
         help_text=_("The enterprise or cooperative, as on its business licence."),
     )
-    credit_code = models.CharField(
+    credit_code = NormalisedCharField(
         _("unified social credit code"),
         max_length=18,
         blank=True,

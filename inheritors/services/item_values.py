@@ -42,7 +42,7 @@ CATEGORY_NAMES = {
     "民俗": "X",
 }
 CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十")}
-_ROMAN_CODE = re.compile(r"^(X|IX|VIII|VII|VI|V|IV|III|II|I)-(\d{1,4})$")
+_ROMAN_CODE = re.compile(r"^(X|IX|VIII|VII|VI|V|IV|III|II|I)-([0-9]{1,4})$", re.ASCII)
 
 
 def normalise_code(text: str) -> str:
@@ -58,7 +58,7 @@ def normalise_code(text: str) -> str:
 def parse_number(text: str) -> int:
     text = unicodedata.normalize("NFKC", text).strip().removeprefix("第")
     text = text.removesuffix("批")
-    if text.isdigit():
+    if re.fullmatch(r"[0-9]{1,6}", text, re.ASCII):
         return int(text)
     if text and all(c in CHINESE_DIGITS for c in text):
         if text == "十":

@@ -23,7 +23,9 @@ from inheritors.services.item_values import (
     parse_number,
 )
 from inheritors.services.spreadsheets import Row, read_spreadsheet
+from lms import parsing
 from lms.models import Region, User
+from lms.validators import canonical
 
 # Column names accepted in the header row (Chinese as issued, or English).
 COLUMNS = {
@@ -37,6 +39,8 @@ COLUMNS = {
     "listing_type": {"type", "listing_type", "类型", "项目类型"},
     "protection_unit": {"protection_unit", "protection unit", "保护单位"},
 }
+# The batch column's range (a small integer on PostgreSQL).
+BATCH_MAX = parsing.column_range(IchListing._meta.get_field("batch"))[1]
 REQUIRED = ("code", "name", "level", "region", "batch", "year", "protection_unit")
 MAX_ROWS = 20_000
 
@@ -116,7 +120,7 @@ def _check_row(number: int, values: dict[str, str], regions: dict[str, Region]):
             _("the level %(value)r is not national, provincial, municipal or county")
             % {"value": values.get("level", "")}
         )
-    region_code = values.get("region", "")[:6]
+    region_code = canonical(values.get("region", ""))[:6]
     region = regions.get(region_code)
     if region is None:
         problems.append(
@@ -132,18 +136,25 @@ def _check_row(number: int, values: dict[str, str], regions: dict[str, Region]):
             )
     try:
         batch = parse_number(values.get("batch", ""))
-        if batch < 1:
-            raise ValueError
     except ValueError:
         problems.append(
             _("the batch %(value)r is not a number")
             % {"value": values.get("batch", "")}
         )
+    else:
+        if not 1 <= batch <= BATCH_MAX:
+            problems.append(
+                _("the batch %(value)s is not between 1 and %(max)s")
+                % {"value": batch, "max": BATCH_MAX}
+            )
     try:
-        year = int(values.get("year", ""))
-        if not 1990 <= year <= dt.date.today().year:
-            raise ValueError
-    except ValueError:
+        year = parsing.parse_int(
+            canonical(values.get("year", "")),
+            label=_("the year"),
+            minimum=1990,
+            maximum=dt.date.today().year,
+        )
+    except parsing.BadInput:
         problems.append(
             _("the year %(value)r is not a year since 1990")
             % {"value": values.get("year", "")}
@@ -158,6 +169,8 @@ def _check_row(number: int, values: dict[str, str], regions: dict[str, Region]):
     unit = values.get("protection_unit", "")
     if not unit:
         problems.append(_("the protection unit is empty"))
+    elif len(unit) > 200:
+        problems.append(_("the protection unit is longer than 200 characters"))
     if problems:
         return None, problems
     return _Row(
@@ -171,7 +184,7 @@ def _check_row(number: int, values: dict[str, str], regions: dict[str, Region]):
         batch,
         year,
         listing_type,
-        unit[:200],
+        unit,
     ), []
 
 

@@ -12,7 +12,12 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from lms.validators import strip_control_characters
+
 Row = tuple[int, dict[str, str]]
+
+# No cell of a register is longer; a longer one is a damaged or hostile file.
+MAX_CELL_CHARACTERS = 2000
 
 
 def read_spreadsheet(
@@ -48,8 +53,12 @@ def read_spreadsheet(
             code="columns",
         )
     table = []
+    too_long = []
     for number, cells in rows:
         if not any(cell.strip() for cell in cells):
+            continue
+        if any(len(cell) > MAX_CELL_CHARACTERS for cell in cells):
+            too_long.append(str(number))
             continue
         values = dict(zip(names, cells, strict=False))
         table.append((number, {k: v.strip() for k, v in values.items() if k}))
@@ -58,6 +67,12 @@ def read_spreadsheet(
                 _("The file has more than %(max)s rows; split it.") % {"max": max_rows},
                 code="size",
             )
+    if too_long:
+        raise ValidationError(
+            _("Row(s) %(rows)s have a cell longer than %(max)s characters.")
+            % {"rows": ", ".join(too_long), "max": MAX_CELL_CHARACTERS},
+            code="cell_size",
+        )
     return table
 
 
@@ -73,7 +88,7 @@ def _cell(value) -> str:
         return str(int(value))
     if isinstance(value, dt.datetime | dt.date):
         return str(value.year)
-    return str(value)
+    return strip_control_characters(str(value))
 
 
 def _xlsx_rows(handle: IO[bytes]):
@@ -86,8 +101,23 @@ def _xlsx_rows(handle: IO[bytes]):
             _("This is not a readable .xlsx workbook."), code="xlsx"
         ) from None
     sheet = book.worksheets[0]
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, [_cell(value) for value in row]
+    number = 0
+    try:
+        # A read-only workbook parses its sheet while rows are read: a truncated
+        # or damaged sheet fails here, not when the workbook is opened.
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell(value) for value in row]
+    except Exception:  # noqa: BLE001 - XML, zip and value errors alike
+        raise ValidationError(
+            _(
+                "The .xlsx workbook is damaged after row %(row)s (a truncated or "
+                "corrupt sheet). Save it again from the spreadsheet program."
+            )
+            % {"row": number},
+            code="xlsx",
+        ) from None
+    finally:
+        book.close()
 
 
 def _csv_rows(data: bytes):
@@ -100,4 +130,18 @@ def _csv_rows(data: bytes):
             continue
     else:
         raise ValidationError(_("The CSV file is neither UTF-8 nor GB18030."))
-    yield from enumerate(csv.reader(io.StringIO(text)), start=1)
+    reader = csv.reader(io.StringIO(text))
+    number = 0
+    try:
+        for number, cells in enumerate(reader, start=1):
+            yield number, [strip_control_characters(cell) for cell in cells]
+    except csv.Error:
+        # The reader's limit (131,072 characters a field) or a NUL in the file.
+        raise ValidationError(
+            _(
+                "Row %(row)s cannot be read: a cell is longer than %(max)s "
+                "characters or the file is damaged."
+            )
+            % {"row": number + 1, "max": MAX_CELL_CHARACTERS},
+            code="csv",
+        ) from None

@@ -8,8 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lms.admin_helpers import ScopedChoicesForm, ServiceErrorsMixin
-from lms.identity import normalise_id_number
+from lms.identity import IdNumberField
 from lms.services import register_person
+from lms.validators import MobileField
 
 
 class PersonFieldsForm(ScopedChoicesForm):
@@ -17,13 +18,12 @@ class PersonFieldsForm(ScopedChoicesForm):
     person is found or registered); an existing one shows its person, fixed."""
 
     real_name = forms.CharField(label=_("real name"), max_length=64, required=False)
-    id_number = forms.CharField(
+    id_number = IdNumberField(
         label=_("ID number"),
-        max_length=18,
         required=False,
         help_text=_("Resident ID number, 18 characters; stored encrypted."),
     )
-    mobile = forms.CharField(label=_("mobile number"), max_length=20, required=False)
+    mobile = MobileField(label=_("mobile number"), required=False)
 
     person_attribute = "person"
 
@@ -45,7 +45,7 @@ class PersonFieldsForm(ScopedChoicesForm):
     def clean_id_number(self):
         if self.fields["id_number"].disabled:
             return self.initial.get("id_number", "")
-        return normalise_id_number(self.cleaned_data["id_number"])
+        return self.cleaned_data["id_number"]
 
     def clean_real_name(self):
         return self.cleaned_data["real_name"].strip()

@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Collection
 
 from lms.scoping import ScopedQuerySet
-from lms.validators import validate_credit_code
+from lms.validators import (
+    NormalisedCharField,
+    canonical,
+    normalise_contact_phone,
+    validate_credit_code,
+)
 
 
 class InstitutionQuerySet(ScopedQuerySet):
@@ -19,7 +24,7 @@ class Institution(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=200)
-    credit_code = models.CharField(
+    credit_code = NormalisedCharField(
         _("unified social credit code"),
         max_length=18,
         unique=True,
@@ -34,7 +39,12 @@ class Institution(models.Model):
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=64, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    contact_phone = NormalisedCharField(
+        _("contact phone"),
+        max_length=32,
+        blank=True,
+        normaliser=normalise_contact_phone,
+    )
     contact_email = models.EmailField(_("contact email"), blank=True)
     staff_group = models.OneToOneField(
         Group,
@@ -67,4 +77,4 @@ class Institution(models.Model):
         return self.name
 
     def clean(self) -> None:
-        self.credit_code = (self.credit_code or "").strip().upper()
+        self.credit_code = canonical(self.credit_code)

@@ -5,6 +5,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
+from lms.page_forms import PageForm
+
 
 class HomePage(Page):
     """The site's home page (首页): what Jiangxin is and where a visitor goes next."""
@@ -21,6 +23,7 @@ class HomePage(Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    base_form_class = PageForm
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1

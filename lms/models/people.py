@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lms import identity
 from lms.scoping import ScopedQuerySet
+from lms.validators import normalise_mobile
 
 
 class PersonQuerySet(ScopedQuerySet):
@@ -11,7 +13,12 @@ class PersonQuerySet(ScopedQuerySet):
     institution_lookup = None
 
     def with_id_number(self, number: str):
-        """Exact match on a full ID number (normalised), through its keyed hash."""
+        """Exact match on a full ID number, through its keyed hash; the number is
+        normalised first, so a full-width or 15-digit spelling finds the same row."""
+        try:
+            number = identity.normalise_id_number(number)
+        except ValidationError:
+            return self.none()
         return self.filter(id_number_digest=identity.digest(number))
 
 
@@ -84,6 +91,6 @@ class Person(models.Model):
         self.birth_date = identity.birth_date_of(number)
 
     def set_mobile(self, number: str) -> None:
-        number = (number or "").strip()
+        number = normalise_mobile(number)
         self.mobile_encrypted = identity.encrypt(number)
         self.mobile_masked = identity.mask_phone(number)

@@ -12,11 +12,12 @@ from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
 
 from lms.admin_helpers import ObjectActionView, ServiceErrorsMixin
-from lms.identity import validate_id_number
+from lms.identity import IdNumberField
 from lms.models import Person
 from lms.roof.selectors import talent_profile
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
 from lms.services import link_person_account, register_person
+from lms.validators import MobileField
 
 NAMESPACE = "people"
 
@@ -25,10 +26,8 @@ class PersonForm(WagtailAdminModelForm):
     """Register a person by real name and ID number; a known number is found, not
     doubled."""
 
-    id_number = forms.CharField(
-        label=_("ID number"), max_length=18, validators=[validate_id_number]
-    )
-    mobile = forms.CharField(label=_("mobile number"), max_length=20, required=False)
+    id_number = IdNumberField(label=_("ID number"))
+    mobile = MobileField(label=_("mobile number"), required=False)
 
     class Meta:
         model = Person

@@ -306,3 +306,31 @@ def test_an_hr_officer_without_add_permission_cannot_import(client):
     response = client.post(reverse("ich-items:import"), {"file": upload})
     assert response.status_code in (302, 403)
     assert not IchItem.objects.exists()
+
+
+def test_control_characters_in_cells_are_stripped_at_import():
+    row = [*SHUXIU]
+    row[1] = "蜀\x00绣\x1b"
+    row[8] = "成都市非遗\x07保护中心"
+    report = import_ich_items(rows=read_table(csv_bytes(HEADER, row), "list.csv"))
+    assert report.ok, report.errors
+    listing = IchListing.objects.get()
+    assert listing.item.name == "蜀绣"
+    assert listing.protection_unit == "成都市非遗保护中心"
+
+
+def test_a_control_character_stored_earlier_does_not_break_the_xlsx_export(client):
+    from openpyxl import load_workbook
+
+    factories.ich_item(name="蜀\x00绣")
+    client.force_login(factories.officer("510100"))
+    response = client.get(reverse("ich-items:index"), {"export": "xlsx"})
+    assert response.status_code == 200
+    content = (
+        b"".join(response.streaming_content)
+        if response.streaming
+        else (response.content)
+    )
+    book = load_workbook(io.BytesIO(content))
+    cells = [c for row in book.active.iter_rows(values_only=True) for c in row]
+    assert "蜀绣" in cells

@@ -91,3 +91,64 @@ def test_the_same_number_under_another_name_is_refused():
     with pytest.raises(ValidationError, match="another name"):
         register_person(real_name="李四", id_number=STANDARD_EXAMPLE)
     assert Person.objects.count() == 1
+
+
+def _valid(first17: str) -> str:
+    return first17 + identity.id_check_character(first17)
+
+
+FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+
+
+@pytest.mark.parametrize("area", ["810000", "820000", "830000"])
+def test_residence_permits_of_hong_kong_macau_and_taiwan_residents_pass(area):
+    number = _valid(area + "19900101001")
+    assert identity.normalise_id_number(number) == number
+
+
+def test_83_is_accepted_only_as_the_taiwan_permit_area():
+    with pytest.raises(ValidationError) as error:
+        identity.normalise_id_number(_valid("830100" + "19900101001"))
+    assert error.value.code == "province"
+
+
+def test_a_full_width_number_is_normalised_to_ascii():
+    spelled = STANDARD_EXAMPLE.translate(FULL_WIDTH)
+    assert identity.normalise_id_number(f" {spelled} ") == STANDARD_EXAMPLE
+
+
+def test_digits_of_other_scripts_are_refused():
+    arabic_indic = STANDARD_EXAMPLE[:17].translate(
+        str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    )
+    with pytest.raises(ValidationError) as error:
+        identity.normalise_id_number(arabic_indic + "X")
+    assert error.value.code == "format"
+
+
+@pytest.mark.django_db
+def test_a_full_width_spelling_finds_the_same_person():
+    first = register_person(real_name="张三", id_number=STANDARD_EXAMPLE)
+    again = register_person(
+        real_name="张三", id_number=STANDARD_EXAMPLE.translate(FULL_WIDTH)
+    )
+    assert again == first
+    assert Person.objects.count() == 1
+    assert Person.objects.with_id_number(STANDARD_EXAMPLE.translate(FULL_WIDTH)).get()
+
+
+@pytest.mark.django_db
+def test_a_mobile_number_is_kept_as_its_eleven_digits():
+    person = register_person(
+        real_name="张三", id_number=STANDARD_EXAMPLE, mobile="+86 138-1234-5678"
+    )
+    assert person.mobile == "13812345678"
+
+
+@pytest.mark.django_db
+def test_a_mobile_that_is_not_a_number_is_refused():
+    with pytest.raises(ValidationError, match="11 digits"):
+        register_person(
+            real_name="张三", id_number=STANDARD_EXAMPLE, mobile="not-a-number"
+        )
+    assert not Person.objects.exists()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import CoursePage
-from lms.identity import normalise_id_number
+from lms.identity import IdNumberField
 from lms.models import Region
 from lms.scoping import scope_of
 from trainees.certificates.models import Certificate
@@ -18,9 +18,8 @@ class ExternalCertificateForm(WagtailAdminModelForm):
     and ID number, the issuer's own number and name."""
 
     real_name = forms.CharField(label=_("holder's real name"), max_length=64)
-    id_number = forms.CharField(
+    id_number = IdNumberField(
         label=_("holder's ID number"),
-        max_length=18,
         help_text=_("Resident ID number, 18 characters; stored encrypted."),
     )
 
@@ -50,9 +49,6 @@ class ExternalCertificateForm(WagtailAdminModelForm):
             self.fields["region"].queryset = Region.objects.in_scope(
                 self.for_user
             ).exclude(retired=True)
-
-    def clean_id_number(self):
-        return normalise_id_number(self.cleaned_data["id_number"])
 
     def chosen_region(self) -> Region:
         if self.institution is not None:

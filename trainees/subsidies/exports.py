@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from courses.models import CoursePage
+from lms import parsing
 from lms.policy import may_see_full_id_numbers
 from lms.spreadsheets import csv_bytes, xlsx_bytes
 from trainees.models import Enrolment
@@ -91,7 +92,8 @@ def eligibility_report(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("subsidies.view_claim"):
         raise PermissionDenied
     policy = get_object_or_404(
-        reportable_policies(request.user), pk=request.GET.get("policy")
+        reportable_policies(request.user),
+        pk=parsing.parse_id(request.GET.get("policy"), label=_("The policy")),
     )
     courses = CoursePage.objects.in_scope(request.user).filter(
         region__code__startswith=policy.region.prefix

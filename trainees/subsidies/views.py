@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms import parsing
 from trainees.models import Enrolment
 from trainees.subsidies import services
 from trainees.subsidies.evidence import evaluate_enrolments, with_records
@@ -66,7 +67,8 @@ def apply(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         Enrolment.objects.filter(user=request.user), pk=enrolment_id
     )
     policy = get_object_or_404(
-        _open_policies(enrolment.course.region_id), pk=request.POST.get("policy")
+        _open_policies(enrolment.course.region_id),
+        pk=parsing.parse_id(request.POST.get("policy"), label=_("The policy")),
     )
     try:
         services.apply_for_subsidy(

@@ -227,6 +227,16 @@ def mark_attendance(
         raise ValidationError(
             _("Say why this attendance is marked by hand."), code="reason_required"
         )
+    first_day = timezone.localdate(session.starts_at) - dt.timedelta(days=1)
+    last_day = timezone.localdate(session.ends_at) + dt.timedelta(days=1)
+    for moment in (checked_in_at, checked_out_at):
+        # Compared by calendar date: a time in year 1 cannot even be stored.
+        if moment is not None and not first_day <= moment.date() <= last_day:
+            raise ValidationError(
+                _("A mark by hand must fall on the day of the session (%(day)s).")
+                % {"day": timezone.localdate(session.starts_at)},
+                code="session_day",
+            )
     if checked_out_at is not None and checked_out_at < checked_in_at:
         raise ValidationError(
             _("The check-out time is before the check-in time."), code="order"

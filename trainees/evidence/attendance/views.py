@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import segno
 from django import forms
@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 
 from courses.access import is_course_staff
 from courses.models import CourseSession
+from lms import parsing
 from lms.scoping import scope_of
 from trainees.evidence.attendance import services
 from trainees.evidence.attendance.models import Attendance
@@ -170,12 +171,12 @@ def _coordinate(raw: str, limit: int) -> Decimal | None:
     if not raw:
         return None
     try:
-        value = Decimal(raw).quantize(Decimal("0.000001"))
-    except InvalidOperation:
+        value = parsing.parse_float(
+            raw, label=_("The location"), minimum=-limit, maximum=limit
+        )
+    except parsing.BadInput:
         raise ValidationError(_("The phone's location could not be read.")) from None
-    if not -limit <= value <= limit:
-        raise ValidationError(_("The phone's location could not be read."))
-    return value
+    return Decimal(f"{value:.6f}")
 
 
 def _refuse(request, session, error: ValidationError) -> HttpResponse:

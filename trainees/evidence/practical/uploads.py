@@ -4,7 +4,6 @@ real images of a sensible size, a video must be one the media pipeline can read.
 from __future__ import annotations
 
 import struct
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from media import pipeline
+from media import services as media_services
 
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 # What Pillow raises on files that are not pictures, truncated or crafted.
@@ -101,17 +100,7 @@ def check_video(file: File) -> None:
         raise ValidationError(_("%(name)s is empty.") % {"name": name}, code="empty")
     if file.size > max_video_bytes():
         raise _too_large(name, file.size, max_video_bytes(), _("video"))
-    with tempfile.TemporaryDirectory(prefix="jiangxin-practical-") as scratch:
-        path = Path(scratch) / "upload"
-        with open(path, "wb") as handle:
-            file.seek(0)
-            for chunk in file.chunks():
-                handle.write(chunk)
-        file.seek(0)
-        try:
-            probe = pipeline.check(path)
-        except pipeline.VideoRejected as rejected:
-            raise ValidationError(rejected.reason, code="not_a_video") from None
+    probe = media_services.probe_upload(file)
     if probe.duration and probe.duration > max_video_seconds():
         raise ValidationError(
             _("The video lasts %(length)d seconds; keep it under %(limit)d seconds.")

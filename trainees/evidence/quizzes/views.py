@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courses.models import CoursePage
+from lms import parsing
 from trainees.evidence.quizzes import services
 from trainees.evidence.quizzes.models import Attempt, Choice, QuestionKind, Quiz
 from trainees.evidence.quizzes.services import attempts_left
@@ -98,9 +99,14 @@ def _posted_answers(request: HttpRequest, attempt: Attempt) -> dict[int, list[in
     answers = {}
     for question_id in attempt.items.values_list("question_id", flat=True):
         values = request.POST.getlist(f"q{question_id}")
-        if not all(value.isdigit() for value in values):
-            raise ValidationError(_("An answer could not be read; choose again."))
-        answers[question_id] = [int(value) for value in values]
+        try:
+            answers[question_id] = [
+                parsing.parse_id(value, label=_("An answer")) for value in values
+            ]
+        except parsing.BadInput:
+            raise ValidationError(
+                _("An answer could not be read; choose again.")
+            ) from None
     return answers
 
 
