@@ -1,7 +1,8 @@
 """Spreadsheets and CSV files the project writes, safe to open: a text cell that
 starts like a formula (``= + - @``, a tab or a carriage return) is written with a
-leading apostrophe (and control characters are dropped), so a name such as ``=HYPERLINK(...)`` typed into a form arrives
-as text, never as a live formula (CSV/formula injection). Numbers stay numbers.
+leading apostrophe (and control characters are dropped), so a name such as
+``=HYPERLINK(...)`` typed into a form arrives as text, never as a live formula
+(CSV/formula injection). Numbers stay numbers.
 
 Every CSV and XLSX writer goes through this module: ``csv_bytes`` and
 ``xlsx_bytes`` for the files written by hand, ``SafeSpreadsheetExportMixin`` for

@@ -601,7 +601,7 @@ CASES = [
         "competition registration",
         lambda w: {"real_name": "王秀兰", "id_number": w.value("{known_id_fw}")},
         200,
-        "belongs to another account",
+        "could not register you with these details",
     ),
     # A quiz answer names a choice by its id.
     Case("answer ²", "quiz answer", answer("²"), 200, "could not be read"),
