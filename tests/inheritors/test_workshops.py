@@ -10,6 +10,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from inheritors.models import Workshop, WorkshopConfirmation, WorkshopEmployment
+from inheritors.models.workshops import confirmation_grace_ends
 from inheritors.services import (
     cancel_workshop,
     confirm_workshop_registration,
@@ -442,3 +443,9 @@ def test_saving_keeps_an_item_linked_by_a_wider_scope(client, officer):
     choices = response.context["form"].fields["items"].queryset
     assert far_item in choices
     assert neighbours not in choices
+
+
+def test_a_grace_until_29_february_ends_on_the_28th_in_a_common_year(settings):
+    settings.WORKSHOP_CONFIRMATION_GRACE = {"": (2, 29)}
+    assert confirmation_grace_ends("510104", 2026) == dt.date(2027, 2, 28)
+    assert confirmation_grace_ends("510104", 2027) == dt.date(2028, 2, 29)
