@@ -56,6 +56,11 @@ def register_inheritors_log_actions(actions):
             _("Entered the county project library"),
         ),
         ("inheritors.workshop.confirm", _("Confirm registration"), _("Confirmed")),
+        (
+            "inheritors.workshop.confirm_backdated",
+            _("Confirm last year's registration late"),
+            _("Confirmed for the year just ended, during the grace period"),
+        ),
         ("inheritors.workshop.cancel", _("Cancel workshop"), _("Cancelled")),
         ("inheritors.inheritor.cancel", _("Cancel inheritor"), _("Title cancelled")),
         ("inheritors.studio.plan_funding", _("Plan funding"), _("Funding planned")),

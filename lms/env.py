@@ -7,6 +7,7 @@ environment. ``settings.py`` is the only module that reads it.
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -62,6 +63,34 @@ class Env:
     def path(self, name: str, default: Path) -> Path:
         raw = self.environ.get(name)
         return Path(raw).resolve() if raw else default
+
+
+def _month_day(name: str, raw: str) -> tuple[int, int] | None:
+    value = raw.strip().lower()
+    if value == "none":
+        return None
+    try:
+        # A leap year, so that 02-29 is accepted (it means February's last day).
+        day = datetime.datetime.strptime(f"2000-{value}", "%Y-%m-%d").date()
+    except ValueError:
+        raise ValueError(f"{name}: {raw!r} is not MM-DD or none") from None
+    return day.month, day.day
+
+
+def confirmation_grace(env: Env) -> dict[str, tuple[int, int] | None]:
+    """``WORKSHOP_CONFIRMATION_GRACE``: until which day of the following year a
+    workshop may still confirm a year's registration, as ``MM-DD`` or ``none``
+    (default ``03-31``); an entry ``51=02-28`` sets it for one province, by its
+    two-digit code. Returns ``{"": (3, 31), "51": (2, 28)}``, None for no grace."""
+    name = "WORKSHOP_CONFIRMATION_GRACE"
+    result: dict[str, tuple[int, int] | None] = {"": (3, 31)}
+    for item in env.list(name, []):
+        province, _sep, day = item.rpartition("=")
+        province = province.strip()
+        if province and not (len(province) == 2 and province.isdigit()):
+            raise ValueError(f"{name}: {province!r} is not a province code")
+        result[province] = _month_day(name, day)
+    return result
 
 
 def storages(env: Env, *, media_root: Path, static_storage: str) -> dict:

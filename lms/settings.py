@@ -10,7 +10,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from lms.env import Env, caches, storages
+from lms.env import Env, caches, confirmation_grace, storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = Env()
@@ -199,6 +199,12 @@ ATTENDANCE_RADIUS_METRES = env.int("ATTENDANCE_RADIUS_METRES", 300)
 CERTIFICATE_FONTS = env.list("CERTIFICATE_FONTS", [])
 # Public certificate lookups per client address and minute.
 CERTIFICATES_VERIFY_PER_MINUTE = env.int("CERTIFICATES_VERIFY_PER_MINUTE", 20)
+
+# --- Workshops --------------------------------------------------------------------
+
+# Until which day (month, day) of the following year a workshop may still confirm the
+# year just ended, by province code ("" for every other province; None: no grace).
+WORKSHOP_CONFIRMATION_GRACE = confirmation_grace(env)
 
 # --- Subsidies --------------------------------------------------------------------
 

@@ -42,6 +42,10 @@ COURSE_LEVELS = [
 class CertificateKind(models.TextChoices):
     """What a course awards, and what a subsidy can depend on (DOMAIN.md §1.4, §2)."""
 
+    QUALIFICATION = (
+        "qualification",
+        _("Vocational qualification certificate (职业资格证书)"),
+    )
     TRAINING = "training", _("Training certificate (培训合格证书)")
     SPECIAL_ABILITY = (
         "special_ability",
@@ -51,3 +55,7 @@ class CertificateKind(models.TextChoices):
         "skill_level",
         _("Vocational skill-level certificate (职业技能等级证书)"),
     )
+
+
+# Certificates that certify a skill level, and so must name it.
+LEVELLED_KINDS = frozenset({CertificateKind.QUALIFICATION, CertificateKind.SKILL_LEVEL})

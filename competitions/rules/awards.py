@@ -54,10 +54,12 @@ PROMOTING = {*MEDALS.values(), AwardKind.EXCELLENCE}
 
 @register_award_rule
 class NationalRule(AwardRule):
-    """中华人民共和国职业技能大赛: gold, silver and bronze to ranks 1–3, never tied;
-    优胜奖 below 3rd within the top half (rank ≤ entrants / 2); 技术能手 to the top 5
-    (top 3 pairs, top 2 teams of three or more); 优胜奖 or better promotes to 技师,
-    or to 高级技师 if already 技师."""
+    """中华人民共和国职业技能大赛: gold, silver and bronze to ranks 1–3; 优胜奖 below
+    3rd within the top half (rank ≤ entrants / 2); 技术能手 to the top 5 (top 3
+    pairs, top 2 teams of three or more); 优胜奖 or better promotes to 技师, or to
+    高级技师 if already 技师. Ranks are never shared (选手排名不并列): a tie that the
+    competition's tie-breakers leave anywhere within the award places is refused,
+    so no award is ever given to more entries than it has places."""
 
     key = "national"
     label = _("national competition: medals, excellence, technical experts")
@@ -65,18 +67,21 @@ class NationalRule(AwardRule):
     def awards(
         self, ranked: Sequence[Ranked], *, team_size: int = 1
     ) -> dict[int, list[AwardKind]]:
-        shared = Counter(r.rank for r in ranked)
-        for medal_rank in MEDALS:
-            if shared[medal_rank] > 1:
-                raise ValidationError(
-                    _(
-                        "%(count)s entries are still tied for rank %(rank)s, and medal "
-                        "ranks may not be shared: add a tie-breaker."
-                    ),
-                    code="tied_medal",
-                    params={"count": shared[medal_rank], "rank": medal_rank},
-                )
         experts = 5 if team_size == 1 else 3 if team_size == 2 else 2
+        # The last place that earns anything: a medal, 优胜奖 or 技术能手.
+        places = max(len(MEDALS), experts, len(ranked) // 2)
+        shared = Counter(r.rank for r in ranked)
+        tied = sorted(r for r, count in shared.items() if count > 1 and r <= places)
+        if tied:
+            raise ValidationError(
+                _(
+                    "%(count)s entries are still tied for rank %(rank)s, within the "
+                    "%(places)s award places, and ranks may not be shared "
+                    "(选手排名不并列): add a tie-breaker that separates them."
+                ),
+                code="tied_rank",
+                params={"count": shared[tied[0]], "rank": tied[0], "places": places},
+            )
         result: dict[int, list[AwardKind]] = {}
         for entry in ranked:
             kinds = []

@@ -4,6 +4,7 @@ confirmation, employment, employees and the product catalogue (产品目录)."""
 from __future__ import annotations
 
 import datetime as dt
+from calendar import monthrange
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +19,51 @@ from lms.validators import NormalisedCharField, validate_credit_code
 # A workshop that has not confirmed its registration for two consecutive years
 # loses its qualification (221号 §2).
 LAPSE_YEARS = 2
+
+
+def _grace_ends(until: tuple[int, int] | None, year: int) -> dt.date | None:
+    if until is None:
+        return None
+    month, day = until
+    following = year + 1
+    return dt.date(following, month, min(day, monthrange(following, month)[1]))
+
+
+def _grace_of(region_code: str) -> tuple[int, int] | None:
+    grace = settings.WORKSHOP_CONFIRMATION_GRACE
+    return grace.get(region_code[:2], grace[""])
+
+
+def confirmation_grace_ends(region_code: str, year: int) -> dt.date | None:
+    """The last day, in the following year, on which a workshop of this region may
+    still confirm ``year``'s registration; None if its province allows no grace.
+
+    A workshop confirms the year it is in (R8). The year just ended stays open for
+    a short grace period, because a county needs the first weeks of a year to
+    gather the last year's employment figures; a year that ended long ago can no
+    longer be confirmed, so a late entry cannot rescue a workshop that missed two
+    years. The grace is a rule of the province, set per deployment
+    (``WORKSHOP_CONFIRMATION_GRACE``, by default until 31 March, the end of the
+    first quarter when provincial annual reports are due) rather than a table in
+    the admin: it changes rarely and must not vary from county to county."""
+    return _grace_ends(_grace_of(region_code), year)
+
+
+def confirmable_years(region_code: str, today: dt.date) -> list[int]:
+    """The years a workshop of this region may confirm today, the current first."""
+    ends = confirmation_grace_ends(region_code, today.year - 1)
+    return [today.year] + ([today.year - 1] if ends and today <= ends else [])
+
+
+def _last_closed_year(until: tuple[int, int] | None, today: dt.date) -> int:
+    ends = _grace_ends(until, today.year - 1)
+    return today.year - 2 if ends and today <= ends else today.year - 1
+
+
+def last_closed_year(region_code: str, today: dt.date) -> int:
+    """The last year that can no longer be confirmed today: last year once its grace
+    period has ended, the year before until then."""
+    return _last_closed_year(_grace_of(region_code), today)
 
 
 class WorkshopQuerySet(ScopedQuerySet):
@@ -40,12 +86,21 @@ class WorkshopQuerySet(ScopedQuerySet):
         )
 
     def lapsed(self, *, today: dt.date) -> WorkshopQuerySet:
-        """Qualified workshops with no registration in the last two full years."""
-        return (
-            self.qualified()
-            .with_last_registration_year()
-            .filter(last_registration_year__lte=today.year - LAPSE_YEARS - 1)
-        )
+        """Qualified workshops with no registration in the last two years that can
+        no longer be confirmed (the grace period of each province has ended)."""
+        grace = settings.WORKSHOP_CONFIRMATION_GRACE
+        provinces = [code for code in grace if code]
+
+        def missed(until) -> Q:
+            cut = _last_closed_year(until, today) - LAPSE_YEARS
+            return Q(last_registration_year__lte=cut)
+
+        condition = missed(grace[""])
+        for code in provinces:
+            condition &= ~Q(region__code__startswith=code)
+        for code in provinces:
+            condition |= Q(region__code__startswith=code) & missed(grace[code])
+        return self.qualified().with_last_registration_year().filter(condition)
 
     def unconfirmed_in(self, year: int) -> WorkshopQuerySet:
         return self.qualified().exclude(confirmations__year=year)

@@ -22,6 +22,11 @@ from inheritors.models import (
     WorkshopEmployment,
     WorkshopStateChange,
 )
+from inheritors.models.workshops import (
+    confirmable_years,
+    confirmation_grace_ends,
+    last_closed_year,
+)
 from lms.models import User
 
 logger = logging.getLogger(__name__)
@@ -229,7 +234,11 @@ def confirm_workshop_registration(
     today: dt.date | None = None,
 ) -> WorkshopConfirmation:
     """Confirm or update a workshop's registration for a year (年度确认): the
-    changed registration fields and the year's employment are saved with it."""
+    changed registration fields and the year's employment are saved with it.
+
+    Only the current year may be confirmed, or the year just ended until the
+    province's grace period ends (``confirmable_years``); such a backdated
+    confirmation is audited as such (``inheritors.workshop.confirm_backdated``)."""
     today = today or timezone.localdate()
     workshop = _locked(workshop)
     _require(workshop, Workshop.QUALIFIED_STATES, _("confirmed"))
@@ -239,6 +248,17 @@ def confirm_workshop_registration(
         raise ValidationError(
             _("The workshop was identified in %(year)s; it confirms from then on.")
             % {"year": workshop.identified_on.year}
+        )
+    if year not in confirmable_years(workshop.region_id, today):
+        ends = confirmation_grace_ends(workshop.region_id, year)
+        raise ValidationError(
+            _(
+                "The registration for %(year)s can no longer be confirmed: its grace "
+                "period ended on %(ends)s. A workshop confirms the current year, or "
+                "the year just ended during the grace period."
+            )
+            % {"year": year, "ends": ends.isoformat() if ends else f"{year}-12-31"},
+            code="year_closed",
         )
     changed = []
     for name, value in (registration or {}).items():
@@ -262,11 +282,14 @@ def confirm_workshop_registration(
             "changes": "、".join(changed),
         },
     )
+    backdated = year < today.year
     log(
         instance=workshop,
-        action="inheritors.workshop.confirm",
+        action="inheritors.workshop.confirm_backdated"
+        if backdated
+        else "inheritors.workshop.confirm",
         user=user,
-        data={"year": year, "changed": changed},
+        data={"year": year, "changed": changed, "recorded_on": today.isoformat()},
     )
     return confirmation
 
@@ -283,11 +306,12 @@ def _save_employment(workshop: Workshop, year: int, values: dict[str, Any]) -> N
 
 def lapse_reason(workshop: Workshop, *, today: dt.date) -> str:
     last = workshop.last_registration_year()
+    closed = last_closed_year(workshop.region_id, today)
     return _(
         "Registration not confirmed for %(first)s–%(last)s, two consecutive years "
         "(last registered %(registered)s): qualification cancelled automatically "
         "under 办非遗发〔2021〕221号."
-    ) % {"first": last + 1, "last": today.year - 1, "registered": last}
+    ) % {"first": last + 1, "last": closed, "registered": last}
 
 
 def cancel_lapsed_workshops(*, today: dt.date) -> list[Workshop]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from inheritors.forms import ConfirmationForm
 from inheritors.models import Workshop, WorkshopConfirmation
+from inheritors.models.workshops import confirmable_years, confirmation_grace_ends
 from inheritors.services import confirm_workshop_registration
 from lms.admin_helpers import add_errors
 
@@ -29,22 +30,35 @@ def _led_by(request: HttpRequest):
 
 @login_required
 def my_workshops(request: HttpRequest) -> HttpResponse:
-    """The workshops the signed-in leader runs, and whether this year is confirmed."""
-    year = timezone.localdate().year
+    """The workshops the signed-in leader runs, whether this year is confirmed, and
+    the year just ended if it is unconfirmed and still in its grace period."""
+    today = timezone.localdate()
+    year = today.year
     workshops = list(_led_by(request))
     confirmed = set(
         WorkshopConfirmation.objects.filter(
-            workshop__in=workshops, year=year
-        ).values_list("workshop_id", flat=True)
+            workshop__in=workshops, year__gte=year - 1
+        ).values_list("workshop_id", "year")
     )
-    rows = [
-        {
-            "workshop": workshop,
-            "confirmed": workshop.pk in confirmed,
-            "can_confirm": workshop.is_qualified,
-        }
-        for workshop in workshops
-    ]
+    rows = []
+    for workshop in workshops:
+        late = [
+            y
+            for y in confirmable_years(workshop.region_id, today)[1:]
+            if (workshop.pk, y) not in confirmed
+            and workshop.identified_on
+            and y >= workshop.identified_on.year
+        ]
+        rows.append(
+            {
+                "workshop": workshop,
+                "confirmed": (workshop.pk, year) in confirmed,
+                "can_confirm": workshop.is_qualified,
+                "late_year": late[0] if late else None,
+                "late_until": late
+                and confirmation_grace_ends(workshop.region_id, late[0]),
+            }
+        )
     return TemplateResponse(
         request, "inheritors/my_workshops.html", {"rows": rows, "year": year}
     )
@@ -52,9 +66,16 @@ def my_workshops(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def confirm_workshop(request: HttpRequest, pk: int) -> HttpResponse:
-    """Confirm or update this year's registration of a workshop the user leads."""
+    """Confirm or update this year's registration of a workshop the user leads, or
+    (``?year=``) the year just ended during its grace period."""
     workshop = get_object_or_404(_led_by(request), pk=pk)
-    year = timezone.localdate().year
+    years = confirmable_years(workshop.region_id, timezone.localdate())
+    try:
+        year = int(request.GET.get("year", years[0]))
+    except ValueError:
+        raise Http404 from None
+    if year not in years:
+        raise Http404
     confirmation = workshop.confirmations.filter(year=year).first()
     if not workshop.is_qualified:
         return TemplateResponse(

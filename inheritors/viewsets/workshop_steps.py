@@ -10,6 +10,7 @@ from wagtail.admin.widgets.button import Button
 
 from inheritors.forms import ConfirmationForm
 from inheritors.models import Workshop, WorkshopConfirmation
+from inheritors.models.workshops import confirmable_years
 from inheritors.services import (
     cancel_workshop,
     confirm_workshop_registration,
@@ -106,11 +107,15 @@ class AdminConfirmationForm(ConfirmationForm):
     def __init__(self, *args, workshop, year, **kwargs):
         super().__init__(*args, workshop=workshop, year=year, **kwargs)
         first = workshop.identified_on.year if workshop.identified_on else year
+        years = confirmable_years(workshop.region_id, timezone.localdate())
         self.fields["year"] = forms.TypedChoiceField(
             label=_("year"),
             coerce=int,
-            choices=[(y, y) for y in range(year, first - 1, -1)],
+            choices=[(y, y) for y in years if y >= first],
             initial=year,
+            help_text=_(
+                "The current year, or the year just ended during its grace period."
+            ),
         )
         self.order_fields(["year"])
 

@@ -163,12 +163,27 @@ def test_national_rule_for_pairs_names_three_technical_experts():
 def test_national_rule_refuses_a_tied_medal_rank():
     with pytest.raises(ValidationError) as error:
         NationalRule().awards(placed(1, 2, 2, 4, 5, 6))
-    assert error.value.code == "tied_medal"
+    assert error.value.code == "tied_rank"
 
 
-def test_national_rule_accepts_a_tie_below_the_medals():
-    awards = NationalRule().awards(placed(1, 2, 3, 4, 4, 6, 7, 8, 9, 10))
-    assert awards[4] == awards[5] == [AwardKind.EXCELLENCE, AwardKind.TECHNICAL_EXPERT]
+def test_national_rule_refuses_a_tie_for_the_fifth_technical_expert():
+    # Ten entrants: 技术能手 and 优胜奖 both end at 5th; a tie there would name six.
+    with pytest.raises(ValidationError) as error:
+        NationalRule().awards(placed(1, 2, 3, 4, 5, 5, 7, 8, 9, 10))
+    assert error.value.code == "tied_rank"
+    assert "tied for rank 5" in error.value.messages[0]
+
+
+def test_national_rule_refuses_a_tie_at_the_last_excellence_place():
+    # Twenty entrants: 优胜奖 to rank 10; two entries tied at 10th would make eleven.
+    with pytest.raises(ValidationError, match="tied for rank 10"):
+        NationalRule().awards(placed(*range(1, 10), 10, 10, *range(12, 21)))
+
+
+def test_national_rule_accepts_a_tie_below_the_award_places():
+    awards = NationalRule().awards(placed(1, 2, 3, 4, 5, 6, 7, 7, 9, 10))
+    assert awards[5] == [AwardKind.EXCELLENCE, AwardKind.TECHNICAL_EXPERT]
+    assert 7 not in awards and 8 not in awards
 
 
 @pytest.mark.parametrize(

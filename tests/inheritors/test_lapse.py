@@ -1,6 +1,8 @@
 """A workshop that has not confirmed its registration for two consecutive years
 loses its qualification: the periodic task cancels it, records why, and tells the
-leader. Boundaries with explicit dates: confirmed last year, missed one, missed two."""
+leader. Boundaries with explicit dates: confirmed last year, missed one, missed two;
+a year counts as missed once it can no longer be confirmed (its grace period, by
+default until 31 March of the next year, has ended)."""
 
 import datetime as dt
 
@@ -15,7 +17,8 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-NEW_YEAR_2026 = dt.date(2026, 1, 2)
+# The first day after the default grace for 2025 (WORKSHOP_CONFIRMATION_GRACE).
+NEW_YEAR_2026 = dt.date(2026, 4, 1)
 
 
 def identified_workshop(identified_on=dt.date(2022, 5, 1), **kwargs):
@@ -56,12 +59,44 @@ def test_a_workshop_that_missed_two_consecutive_years_is_cancelled():
     assert workshop.state == Workshop.State.CANCELLED
 
 
-def test_the_same_workshop_a_day_before_the_new_year_is_not_yet_cancelled():
+def test_the_same_workshop_is_not_cancelled_while_2025_can_still_be_confirmed():
     workshop = identified_workshop()
-    confirm(workshop, 2023)  # 2025 is not over until 31 December
+    confirm(workshop, 2023)  # 2025 can be confirmed until 31 March 2026
     assert cancel_lapsed_workshops(today=dt.date(2025, 12, 31)) == []
+    assert cancel_lapsed_workshops(today=dt.date(2026, 3, 31)) == []
     workshop.refresh_from_db()
     assert workshop.state == Workshop.State.IDENTIFIED
+
+
+def test_confirming_the_year_just_ended_in_its_grace_period_keeps_the_workshop():
+    workshop = identified_workshop()
+    confirm(workshop, 2023)  # nothing for 2024
+    confirm_workshop_registration(
+        workshop=workshop,
+        year=2025,
+        user=None,
+        channel=WorkshopConfirmation.Channel.ADMIN,
+        today=dt.date(2026, 2, 10),
+    )
+    assert cancel_lapsed_workshops(today=NEW_YEAR_2026) == []
+
+
+def test_without_a_grace_period_the_workshop_lapses_on_new_years_day(settings):
+    settings.WORKSHOP_CONFIRMATION_GRACE = {"": None}
+    workshop = identified_workshop()
+    confirm(workshop, 2023)
+    assert cancel_lapsed_workshops(today=dt.date(2026, 1, 1)) == [workshop]
+
+
+def test_each_province_lapses_when_its_own_grace_period_ends(settings):
+    settings.WORKSHOP_CONFIRMATION_GRACE = {"": (3, 31), "51": (1, 31)}
+    sichuan = identified_workshop(region="510104")
+    guizhou = identified_workshop(region="520102")
+    for workshop in (sichuan, guizhou):
+        confirm(workshop, 2023)
+    assert cancel_lapsed_workshops(today=dt.date(2026, 1, 31)) == []
+    assert cancel_lapsed_workshops(today=dt.date(2026, 2, 1)) == [sichuan]
+    assert cancel_lapsed_workshops(today=dt.date(2026, 4, 1)) == [guizhou]
 
 
 def test_identification_counts_as_the_registration_of_its_year():

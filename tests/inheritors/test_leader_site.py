@@ -73,6 +73,31 @@ def test_the_leader_confirms_the_year_with_their_changes(
     assert (employment.employed, employment.poverty_alleviated) == (25, 9)
 
 
+def test_in_the_grace_period_the_leader_confirms_the_year_just_ended(
+    client, leader_account, workshop, today
+):
+    today(dt.date(2026, 2, 10))
+    client.force_login(leader_account)
+    page = client.get(reverse("inheritors:my-workshops"))
+    url = reverse("inheritors:confirm-workshop", args=[workshop.pk]) + "?year=2025"
+    assert url in page.text and "2026-03-31" in page.text
+    assert client.post(url, form_data(workshop)).status_code == 302
+    assert workshop.confirmations.get().year == 2025
+
+
+def test_the_leader_cannot_open_a_year_past_its_grace_period(
+    client, leader_account, workshop, today
+):
+    today(dt.date(2026, 4, 1))
+    client.force_login(leader_account)
+    page = client.get(reverse("inheritors:my-workshops"))
+    assert "?year=2025" not in page.text
+    url = reverse("inheritors:confirm-workshop", args=[workshop.pk])
+    assert client.get(url + "?year=2025").status_code == 404
+    assert client.post(url + "?year=2024", form_data(workshop)).status_code == 404
+    assert not workshop.confirmations.exists()
+
+
 def test_confirming_twice_in_a_year_updates_the_one_confirmation(
     client, leader_account, workshop
 ):

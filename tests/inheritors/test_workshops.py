@@ -10,6 +10,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from inheritors.models import Workshop, WorkshopConfirmation, WorkshopEmployment
+from inheritors.models.workshops import confirmation_grace_ends
 from inheritors.services import (
     cancel_workshop,
     confirm_workshop_registration,
@@ -165,6 +166,78 @@ def test_confirming_before_identification_is_refused():
         )
 
 
+def test_a_year_that_ended_long_ago_cannot_be_confirmed():
+    workshop = factories.workshop(identified_on=dt.date(2022, 5, 1))
+    with pytest.raises(ValidationError, match="2024 can no longer be confirmed"):
+        confirm_workshop_registration(
+            workshop=workshop,
+            year=2024,
+            user=None,
+            channel="admin",
+            today=dt.date(2026, 2, 10),
+        )
+    assert not workshop.confirmations.exists()
+
+
+def test_the_year_just_ended_cannot_be_confirmed_after_its_grace_period():
+    workshop = factories.workshop(identified_on=dt.date(2022, 5, 1))
+    with pytest.raises(ValidationError, match="ended on 2026-03-31"):
+        confirm_workshop_registration(
+            workshop=workshop,
+            year=2025,
+            user=None,
+            channel="admin",
+            today=dt.date(2026, 4, 1),
+        )
+
+
+def test_a_province_sets_its_own_grace_period(settings):
+    settings.WORKSHOP_CONFIRMATION_GRACE = {"": (3, 31), "51": (1, 31)}
+    workshop = factories.workshop("510104", identified_on=dt.date(2022, 5, 1))
+    with pytest.raises(ValidationError, match="ended on 2026-01-31"):
+        confirm_workshop_registration(
+            workshop=workshop,
+            year=2025,
+            user=None,
+            channel="admin",
+            today=dt.date(2026, 2, 1),
+        )
+
+
+def test_a_backdated_confirmation_in_the_grace_period_is_audited(officer):
+    workshop = factories.workshop(identified_on=dt.date(2022, 5, 1))
+    confirm_workshop_registration(
+        workshop=workshop,
+        year=2025,
+        user=officer,
+        channel="admin",
+        today=dt.date(2026, 2, 10),
+    )
+    entry = ModelLogEntry.objects.get(
+        object_id=str(workshop.pk), action="inheritors.workshop.confirm_backdated"
+    )
+    assert entry.user == officer
+    assert entry.data["year"] == 2025 and entry.data["recorded_on"] == "2026-02-10"
+
+
+def test_a_confirmation_of_the_current_year_is_not_backdated():
+    workshop = factories.workshop(identified_on=dt.date(2022, 5, 1))
+    confirm_workshop_registration(
+        workshop=workshop,
+        year=2026,
+        user=None,
+        channel="admin",
+        today=dt.date(2026, 2, 10),
+    )
+    actions = set(
+        ModelLogEntry.objects.filter(object_id=str(workshop.pk)).values_list(
+            "action", flat=True
+        )
+    )
+    assert "inheritors.workshop.confirm" in actions
+    assert "inheritors.workshop.confirm_backdated" not in actions
+
+
 def test_employment_parts_larger_than_the_total_are_refused_and_nothing_saved():
     workshop = factories.workshop(identified_on=dt.date(2024, 5, 1))
     with pytest.raises(ValidationError):
@@ -297,7 +370,37 @@ def test_an_hr_officer_may_look_but_not_identify(client):
     assert response.status_code in (302, 403)
 
 
-def test_staff_record_a_confirmation_for_a_past_year(client, officer):
+def confirmation_post(workshop, year):
+    return {
+        "year": str(year),
+        "address": workshop.address,
+        "equipment": "绣架 20 套",
+        "products": "团扇",
+        "employed": "12",
+        "poverty_alleviated": "4",
+        "monitoring_targets": "1",
+        "home_based": "6",
+        "flexible": "2",
+        "accurate": "on",
+    }
+
+
+def test_staff_cannot_record_a_confirmation_for_a_year_long_past(
+    client, officer, today
+):
+    today(dt.date(2025, 2, 10))
+    workshop = factories.workshop("510104", identified_on=dt.date(2022, 5, 1))
+    client.force_login(officer)
+    response = client.post(
+        reverse("workshops:confirm", args=[workshop.pk]),
+        confirmation_post(workshop, 2023),
+    )
+    assert response.status_code == 200
+    assert not workshop.confirmations.exists()
+
+
+def test_staff_record_a_confirmation_for_a_past_year(client, officer, today):
+    today(dt.date(2025, 2, 10))
     workshop = factories.workshop("510104", identified_on=dt.date(2023, 5, 1))
     client.force_login(officer)
     response = client.post(
@@ -340,3 +443,9 @@ def test_saving_keeps_an_item_linked_by_a_wider_scope(client, officer):
     choices = response.context["form"].fields["items"].queryset
     assert far_item in choices
     assert neighbours not in choices
+
+
+def test_a_grace_until_29_february_ends_on_the_28th_in_a_common_year(settings):
+    settings.WORKSHOP_CONFIRMATION_GRACE = {"": (2, 29)}
+    assert confirmation_grace_ends("510104", 2026) == dt.date(2027, 2, 28)
+    assert confirmation_grace_ends("510104", 2027) == dt.date(2028, 2, 29)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lms.env import Env, caches, storages
+from lms.env import Env, caches, confirmation_grace, storages
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG_KEY = "k3y-" + "x7Qz" * 16
@@ -90,6 +90,21 @@ def test_lists_and_numbers_are_parsed():
     assert env.int("N", 1) == 7
     with pytest.raises(ValueError, match="whole number"):
         Env({"N": "seven"}).int("N", 1)
+
+
+def test_the_workshop_confirmation_grace_defaults_to_31_march():
+    assert confirmation_grace(Env({})) == {"": (3, 31)}
+
+
+def test_a_province_sets_its_own_confirmation_grace_or_none():
+    env = Env({"WORKSHOP_CONFIRMATION_GRACE": "02-29, 51=01-31, 44=none"})
+    assert confirmation_grace(env) == {"": (2, 29), "51": (1, 31), "44": None}
+
+
+@pytest.mark.parametrize("raw", ["31-03", "5=03-31", "51=march"])
+def test_a_malformed_confirmation_grace_is_an_error(raw):
+    with pytest.raises(ValueError, match="WORKSHOP_CONFIRMATION_GRACE"):
+        confirmation_grace(Env({"WORKSHOP_CONFIRMATION_GRACE": raw}))
 
 
 def test_media_stays_on_local_disk_without_a_bucket(tmp_path):

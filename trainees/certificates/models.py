@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lms.scoping import ScopedQuerySet
-from lms.skills import CertificateKind, SkillLevel
+from lms.skills import LEVELLED_KINDS, CertificateKind, SkillLevel
 
 
 class CertificateStatus(models.TextChoices):
@@ -157,9 +157,10 @@ class Certificate(models.Model):
             ),
             models.CheckConstraint(
                 name="certificate_skill_level_has_level",
-                condition=~Q(kind=CertificateKind.SKILL_LEVEL)
-                | Q(skill_level__isnull=False),
-                violation_error_message=_("A skill-level certificate names its level."),
+                condition=~Q(kind__in=LEVELLED_KINDS) | Q(skill_level__isnull=False),
+                violation_error_message=_(
+                    "A qualification or skill-level certificate names its level."
+                ),
             ),
             models.CheckConstraint(
                 name="certificate_training_ends_after_it_starts",

@@ -35,6 +35,7 @@ DEFAULT_CJK_FONTS = [
 ]
 
 TITLES = {
+    CertificateKind.QUALIFICATION: "职业资格证书",
     CertificateKind.TRAINING: "培训合格证书",
     CertificateKind.SPECIAL_ABILITY: "专项职业能力证书",
     CertificateKind.SKILL_LEVEL: "职业技能等级证书",

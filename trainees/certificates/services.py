@@ -18,7 +18,7 @@ from wagtail.log_actions import log
 from courses.models import CoursePage
 from lms.models import Institution, Person, Region, User
 from lms.services import register_person
-from lms.skills import CertificateKind
+from lms.skills import LEVELLED_KINDS
 from trainees.certificates import pdf
 from trainees.certificates.models import Certificate, CertificateStatus
 from trainees.models import Enrolment, EnrolmentStatus
@@ -53,9 +53,9 @@ def _refuse_unless_certifiable(enrolment: Enrolment) -> Person:
             _("%(course)s awards no certificate.") % {"course": course.title},
             code="awards_nothing",
         )
-    if course.awards == CertificateKind.SKILL_LEVEL and course.skill_level is None:
+    if course.awards in LEVELLED_KINDS and course.skill_level is None:
         raise ValidationError(
-            _("%(course)s awards a skill-level certificate but names no level.")
+            _("%(course)s awards a certificate of a skill level but names no level.")
             % {"course": course.title},
             code="no_level",
         )
@@ -211,8 +211,10 @@ def record_external_certificate(
         errors["issuing_body"] = _("Name the body that issued the certificate.")
     if issued_on > timezone.localdate():
         errors["issued_on"] = _("The issue date cannot be in the future.")
-    if kind == CertificateKind.SKILL_LEVEL and skill_level is None:
-        errors["skill_level"] = _("A skill-level certificate names its level.")
+    if kind in LEVELLED_KINDS and skill_level is None:
+        errors["skill_level"] = _(
+            "A qualification or skill-level certificate names its level."
+        )
     if errors:
         raise ValidationError(errors)
     person = register_person(real_name=real_name, id_number=id_number)

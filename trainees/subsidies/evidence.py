@@ -20,6 +20,7 @@ from trainees.evidence.practical.selectors import practical_by_enrolment
 from trainees.evidence.quizzes.selectors import quizzes_by_enrolment
 from trainees.models import Enrolment
 from trainees.subsidies.models import (
+    SCHEME_CERTIFICATE_KINDS,
     SUBSIDISED_STATES,
     Claim,
     ClaimState,
@@ -80,7 +81,14 @@ def histories(person_ids: Iterable[int]) -> dict[int, list[tuple[int, PriorClaim
     result = defaultdict(list)
     for pk, person_id, enrolment_id, year, scheme, occ, level, serial, state in rows:
         prior = PriorClaim(
-            pk, year, scheme, occ, level, serial, state in SUBSIDISED_STATES
+            pk,
+            year,
+            scheme,
+            occ,
+            level,
+            serial,
+            state in SUBSIDISED_STATES,
+            enrolment_id=enrolment_id,
         )
         result[person_id].append((enrolment_id, prior))
     return result
@@ -197,6 +205,7 @@ def terms_for(policy: Policy, rules: RegionRules, amounts: list) -> Terms:
         min_watch_share=policy.min_watch_share,
         assessment_required=policy.assessment_required,
         certificate_required=policy.certificate_required,
+        certificate_kinds=SCHEME_CERTIFICATE_KINDS.get(policy.scheme, frozenset()),
         claim_window_days=policy.claim_window_days,
         amounts={(a.certificate_kind, a.skill_level): a.amount for a in amounts},
         yearly_cap=rules.yearly_cap_count if rules.yearly_cap else None,

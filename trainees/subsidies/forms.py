@@ -7,6 +7,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from courses.models import TrainingMode
 from lms.models import Person, Region, StatusPeriod
 from lms.models.status import StatusGroup
+from trainees.subsidies.models import SCHEME_CERTIFICATE_KINDS
 
 
 class ScopedRegionForm(WagtailAdminModelForm):
@@ -33,6 +34,26 @@ class PolicyForm(ScopedRegionForm):
         required=False,
         help_text=_("None ticked: every mode."),
     )
+
+    def is_valid(self) -> bool:
+        """Also refuse an amount for a certificate the scheme does not pay for
+        (a skill-upgrading policy pays only for qualification and skill-level
+        certificates); the amounts are validated after the policy's own fields."""
+        valid = super().is_valid()
+        kinds = SCHEME_CERTIFICATE_KINDS.get(self.cleaned_data.get("scheme"))
+        if not valid or not kinds or "amounts" not in self.formsets:
+            return valid
+        for form in self.formsets["amounts"].forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE") or not data.get("certificate_kind"):
+                continue
+            if data["certificate_kind"] not in kinds:
+                form.add_error(
+                    "certificate_kind",
+                    _("This scheme does not pay for this kind of certificate."),
+                )
+                valid = False
+        return valid
 
 
 class StatusPeriodForm(WagtailAdminModelForm):

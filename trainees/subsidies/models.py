@@ -32,6 +32,7 @@ from trainees.subsidies.retention import (
 
 __all__ = [
     "AWAITING_REVIEW",
+    "SCHEME_CERTIFICATE_KINDS",
     "SUBSIDISED_STATES",
     "CalendarDay",
     "Claim",
@@ -54,6 +55,15 @@ class Scheme(models.TextChoices):
 
     TRAINING = "training", _("Vocational training subsidy (职业培训补贴)")
     SKILL_UPGRADING = "skill_upgrading", _("Skill-upgrading subsidy (技能提升补贴)")
+
+
+# The certificates a scheme pays for, where it does not pay for every kind: the
+# skill-upgrading subsidy only for 职业资格证书 and 职业技能等级证书 (DOMAIN §2.2).
+SCHEME_CERTIFICATE_KINDS: dict[str, frozenset[str]] = {
+    Scheme.SKILL_UPGRADING: frozenset(
+        {CertificateKind.QUALIFICATION, CertificateKind.SKILL_LEVEL}
+    ),
+}
 
 
 class RegionRulesQuerySet(ScopedQuerySet):

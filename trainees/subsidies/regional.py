@@ -4,20 +4,23 @@
 that is what a claim keeps. A report judges every trainee of a county or a province,
 tens of thousands: here the same sixteen rules, under the same ``Terms``, are
 compiled into one SQL statement per set of national rules in force, which returns
-each enrolment's verdict as a bit per failed rule (in the order of ``rules.RULES``)
+each enrolment's verdict as a bit per failed rule (the rule's bit in ``rulebook``)
 and the amount. Course-wide figures (scheduled hours, video length, assessment) are
 read first, in a few queries, and travel as a VALUES list. Watch time and attendance
 are the enrolment's stored figures (``verified_seconds``, ``attended_seconds``).
 
 ``tests/trainees/subsidies/test_regional.py`` holds the two engines equal on a
-population built to take every branch of every rule. Other databases (SQLite in
-development) judge a region with the Python engine, a chunk at a time.
+population built to take every branch of every rule. Each rule's condition is a
+function here marked ``@implements`` and named in ``rulebook.RULEBOOK``. Other
+databases (SQLite in development) judge a region with the Python engine, a chunk at
+a time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,35 +39,15 @@ from trainees.evidence.quizzes.models import AttemptStatus
 from trainees.evidence.quizzes.selectors import required_by_course
 from trainees.subsidies.evidence import evaluate_region, terms_for
 from trainees.subsidies.models import SUBSIDISED_STATES, ClaimState, Policy, RegionRules
-from trainees.subsidies.rules import (
+from trainees.subsidies.rulebook import (
+    RULE_BITS,
     RULE_LABELS,
-    RULES,
-    Evaluation,
-    Outcome,
-    Terms,
-    add_months,
+    RULEBOOK,
+    build_engine,
+    implements,
+    subsidy_year,
 )
-
-RULE_NAMES = [
-    "identity",
-    "validity",
-    "mode",
-    "group",
-    "hours",
-    "attendance",
-    "watch",
-    "assessment",
-    "certificate",
-    "amount",
-    "window",
-    "yearly_cap",
-    "same_level",
-    "lower_level",
-    "one_scheme",
-    "certificate_window",
-]
-assert len(RULE_NAMES) == len(RULES)
-
+from trainees.subsidies.rules import Evaluation, Outcome, Terms, add_months
 
 _ENROLMENT_COLUMNS = [
     "id",
@@ -91,7 +74,7 @@ class RegionVerdict:
 
     @property
     def failed_rules(self) -> list[str]:
-        return [n for i, n in enumerate(RULE_NAMES) if self.failed_bits >> i & 1]
+        return [r.code for r in RULEBOOK if self.failed_bits & r.bit]
 
     @property
     def failed_labels(self) -> list[str]:
@@ -115,7 +98,7 @@ def verdicts(enrolments, policy: Policy, *, on: dt.date | None = None):
 def failed_bits(evaluation: Evaluation) -> int:
     """The Python engine's verdict in the statement's terms: a bit per failed rule."""
     return sum(
-        1 << i for i, r in enumerate(evaluation.results) if r.outcome == Outcome.FAIL
+        RULE_BITS[r.rule] for r in evaluation.results if r.outcome == Outcome.FAIL
     )
 
 
@@ -261,7 +244,8 @@ WITH facts (course_id, mode_ok, starts_on, ends_on, occupation, skill_level,
                 AND h.skill_level = f.skill_level) AS same_level,
         bool_or(h.subsidised AND h.occupation = f.occupation
                 AND h.skill_level > f.skill_level) AS higher_level,
-        bool_or(h.certificate_serial = c.serial) AS serial_claimed
+        bool_or(h.certificate_serial = c.serial) AS serial_claimed,
+        bool_or(h.enrolment_id = e.id) AS training_claimed
     FROM chosen e
     JOIN facts f ON f.course_id = e.course_id
     JOIN (SELECT person_id, enrolment_id, scheme, occupation, skill_level,
@@ -286,12 +270,14 @@ WITH facts (course_id, mode_ok, starts_on, ends_on, occupation, skill_level,
         e.attended_seconds AS attended,
         c.id AS certificate_id, c.issued_on,
         c.status = %s AS certificate_valid,
+        c.kind AS certificate_kind,
         ad.enrolment_id IS NOT NULL AS assessment_passed,
         coalesce(qz.passed, 0) AS quizzes_passed,
         coalesce(pr.this_year, 0) AS this_year,
         coalesce(pr.same_level, false) AS same_level,
         coalesce(pr.higher_level, false) AS higher_level,
         coalesce(pr.serial_claimed, false) AS serial_claimed,
+        coalesce(pr.training_claimed, false) AS training_claimed,
         coalesce(a1.amount, a0.amount) AS amount,
         hd.id IS NOT NULL AS group_held
     FROM chosen e
@@ -337,7 +323,8 @@ def _statement(
     tz = settings.TIME_ZONE
     params += [tz, tz, *chosen_params, str(AttemptStatus.IN_PROGRESS)]
     rejected = str(ClaimState.REJECTED)
-    params += [on.year, [str(s) for s in SUBSIDISED_STATES], rejected, scheme]
+    year = subsidy_year(on)
+    params += [year, [str(s) for s in SUBSIDISED_STATES], rejected, scheme]
     at_start = terms.group_at_training_time
     day = [] if at_start else [on, on]
     params += [sorted(terms.eligible_groups), *day]
@@ -351,82 +338,149 @@ def _statement(
         chosen=chosen_sql,
         day="e.starts" if at_start else "%s::date",
         bits=" + ".join(
-            f"(CASE WHEN {condition} THEN {1 << i} ELSE 0 END)"
-            for i, condition in enumerate(conditions)
+            f"(CASE WHEN {condition} THEN {rule.bit} ELSE 0 END)"
+            for (rule, _function), condition in zip(RULES, conditions, strict=True)
         ),
     )
     return sql, params
 
 
 def _fail_conditions(terms: Terms, on: dt.date) -> tuple[list[str], list]:
-    """One SQL condition per rule, true when the rule fails, in ``RULES`` order."""
-    never = "false"
+    """One SQL condition per rule, true when the rule fails, in the rulebook's
+    order, and their parameters."""
+    conditions, params = [], []
+    for _declared, condition in RULES:
+        sql, values = condition(terms, on)
+        conditions.append(sql)
+        params += values
+    return conditions, params
+
+
+# Each declared rule's condition on the columns of ``judged``: true when it fails.
+NEVER: tuple[str, list] = ("false", [])
+
+
+@implements
+def identity_fails(terms: Terms, on: dt.date) -> tuple[str, list]:
+    return "person_id IS NULL", []
+
+
+@implements
+def validity_fails(terms: Terms, on: dt.date) -> tuple[str, list]:
     valid = terms.valid_from <= on and (
         terms.valid_until is None or on <= terms.valid_until
     )
-    conditions = ["person_id IS NULL", never if valid else "true"]
-    params: list = []
-    conditions.append("NOT mode_ok")
-    if terms.eligible_groups:
-        if terms.group_at_training_time:
-            conditions.append("(starts IS NULL OR NOT group_held)")
-        else:
-            conditions.append("NOT group_held")
-    else:
-        conditions.append(never)
+    return NEVER if valid else ("true", [])
+
+
+@implements
+def mode_fails(terms: Terms, on: dt.date) -> tuple[str, list]:
+    return "NOT mode_ok", []
+
+
+@implements
+def group_fails(terms: Terms, on: dt.date) -> tuple[str, list]:
+    if not terms.eligible_groups:
+        return NEVER
+    if terms.group_at_training_time:
+        return "(starts IS NULL OR NOT group_held)", []
+    return "NOT group_held", []
+
+
+@implements
+def hours_fail(terms: Terms, on: dt.date) -> tuple[str, list]:
     if terms.min_verified_hours is None:
-        conditions.append(never)
-    else:
-        conditions.append("watched + attended < %s")
-        params.append(math.ceil(terms.min_verified_hours * 3600))
+        return NEVER
+    return "watched + attended < %s", [math.ceil(terms.min_verified_hours * 3600)]
+
+
+@implements
+def attendance_fails(terms: Terms, on: dt.date) -> tuple[str, list]:
     if terms.min_attendance_share is None:
-        conditions.append(never)
-    else:
-        conditions.append("(scheduled > 0 AND 100 * attended < %s * scheduled)")
-        params.append(terms.min_attendance_share)
+        return NEVER
+    return (
+        "(scheduled > 0 AND 100 * attended < %s * scheduled)",
+        [terms.min_attendance_share],
+    )
+
+
+@implements
+def watch_fails(terms: Terms, on: dt.date) -> tuple[str, list]:
     if terms.min_watch_share is None:
-        conditions.append(never)
-    else:
-        conditions.append("(video > 0 AND 100 * watched < %s * video)")
-        params.append(terms.min_watch_share)
-    if terms.assessment_required:
-        conditions.append(
-            "CASE WHEN has_rubric THEN NOT assessment_passed"
-            " WHEN quizzes_required > 0 THEN quizzes_passed < quizzes_required"
-            " ELSE true END"
-        )
-    else:
-        conditions.append(never)
-    if terms.certificate_required:
-        conditions.append("(certificate_id IS NULL OR NOT certificate_valid)")
-    else:
-        conditions.append(never)
-    conditions.append("(certificate_id IS NOT NULL AND amount IS NULL)")
+        return NEVER
+    return "(video > 0 AND 100 * watched < %s * video)", [terms.min_watch_share]
+
+
+@implements
+def assessment_fails(terms: Terms, on: dt.date) -> tuple[str, list]:
+    if not terms.assessment_required:
+        return NEVER
+    return (
+        "CASE WHEN has_rubric THEN NOT assessment_passed"
+        " WHEN quizzes_required > 0 THEN quizzes_passed < quizzes_required"
+        " ELSE true END",
+        [],
+    )
+
+
+@implements
+def certificate_fails(terms: Terms, on: dt.date) -> tuple[str, list]:
+    missing = "(certificate_id IS NULL OR NOT certificate_valid)"
+    if terms.certificate_kinds:
+        kinds = sorted(terms.certificate_kinds)
+        return f"({missing} OR certificate_kind <> ALL(%s))", [kinds]
+    return (missing, []) if terms.certificate_required else NEVER
+
+
+@implements
+def amount_fails(terms: Terms, on: dt.date) -> tuple[str, list]:
+    return "(certificate_id IS NOT NULL AND amount IS NULL)", []
+
+
+@implements
+def window_fails(terms: Terms, on: dt.date) -> tuple[str, list]:
     if terms.claim_window_days is None:
-        conditions.append(never)
-    else:
-        conditions.append("(ends IS NULL OR ends < %s)")
-        params.append(on - dt.timedelta(days=terms.claim_window_days))
+        return NEVER
+    return "(ends IS NULL OR ends < %s)", [
+        on - dt.timedelta(days=terms.claim_window_days)
+    ]
+
+
+@implements
+def yearly_cap_fails(terms: Terms, on: dt.date) -> tuple[str, list]:
+    # ``this_year`` counts the claims of ``subsidy_year(on)`` (see ``_statement``).
     if terms.yearly_cap is None:
-        conditions.append(never)
-    else:
-        conditions.append("this_year >= %s")
-        params.append(terms.yearly_cap)
-    levelled = "occupation <> '' AND skill_level IS NOT NULL"
-    conditions.append(
-        f"({levelled} AND same_level)" if terms.same_level_once else never
-    )
-    conditions.append(
-        f"({levelled} AND higher_level)" if terms.no_lower_level else never
-    )
-    conditions.append(
-        "(certificate_id IS NOT NULL AND serial_claimed)"
-        if terms.one_scheme_per_certificate
-        else never
-    )
+        return NEVER
+    return "this_year >= %s", [terms.yearly_cap]
+
+
+_LEVELLED = "occupation <> '' AND skill_level IS NOT NULL"
+
+
+@implements
+def same_level_fails(terms: Terms, on: dt.date) -> tuple[str, list]:
+    return (f"({_LEVELLED} AND same_level)", []) if terms.same_level_once else NEVER
+
+
+@implements
+def lower_level_fails(terms: Terms, on: dt.date) -> tuple[str, list]:
+    return (f"({_LEVELLED} AND higher_level)", []) if terms.no_lower_level else NEVER
+
+
+@implements
+def one_scheme_fails(terms: Terms, on: dt.date) -> tuple[str, list]:
+    if not terms.one_scheme_per_certificate:
+        return NEVER
+    return "(training_claimed OR (certificate_id IS NOT NULL AND serial_claimed))", []
+
+
+@implements
+def certificate_window_fails(terms: Terms, on: dt.date) -> tuple[str, list]:
     if terms.certificate_window_months is None:
-        conditions.append(never)
-    else:
-        conditions.append("(certificate_id IS NOT NULL AND issued_on < %s)")
-        params.append(first_issue_day_in_window(on, terms.certificate_window_months))
-    return conditions, params
+        return NEVER
+    first = first_issue_day_in_window(on, terms.certificate_window_months)
+    return "(certificate_id IS NOT NULL AND issued_on < %s)", [first]
+
+
+# The declared rules, each with its condition here, in the rulebook's order.
+RULES = build_engine(sys.modules[__name__], "sql")

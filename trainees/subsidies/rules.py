@@ -3,17 +3,22 @@
 ``evaluate`` takes the evidence of one trainee on one course, their history of
 subsidised claims, a policy's terms and the region's national rules, and returns a
 verdict with every rule's outcome and the evidence behind it, in words. Messages
-are stored as English msgids with parameters and translated when shown.
+are stored as English msgids with parameters and translated when shown. The rules,
+their order and labels are declared in ``rulebook``; this module implements each one
+(``@implements``) and the engine is built from the declaration.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from django.utils.translation import gettext, gettext_lazy, gettext_noop
+from django.utils.translation import gettext, gettext_noop
+
+from trainees.subsidies.rulebook import build_engine, implements, subsidy_year
 
 
 class Outcome(StrEnum):
@@ -44,6 +49,7 @@ class PriorClaim:
     skill_level: int | None
     certificate_serial: str
     subsidised: bool
+    enrolment_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,8 @@ class Terms:
     min_watch_share: int | None = None
     assessment_required: bool = False
     certificate_required: bool = False
+    # The certificate kinds the scheme pays for; empty: any kind.
+    certificate_kinds: frozenset[str] = frozenset()
     claim_window_days: int | None = None
     amounts: dict[tuple[str, int | None], Decimal] = field(default_factory=dict)
     yearly_cap: int | None = 3
@@ -152,6 +160,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise ValueError(day)
 
 
+@implements
 def identity(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     return _result(
         "identity",
@@ -162,6 +171,7 @@ def identity(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     )
 
 
+@implements
 def validity(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     ok = terms.valid_from <= on and (
         terms.valid_until is None or on <= terms.valid_until
@@ -177,6 +187,7 @@ def validity(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     )
 
 
+@implements
 def training_mode(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     if not terms.training_modes:
         return _na("mode", gettext_noop("the policy accepts every training mode"))
@@ -189,6 +200,7 @@ def training_mode(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     )
 
 
+@implements
 def eligible_group(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     if not terms.eligible_groups:
         return _na("group", gettext_noop("the policy is open to every group"))
@@ -211,6 +223,7 @@ def eligible_group(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     )
 
 
+@implements
 def verified_hours(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     if terms.min_verified_hours is None:
         return _na("hours", gettext_noop("no minimum of hours"))
@@ -229,6 +242,7 @@ def verified_hours(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     )
 
 
+@implements
 def attendance_share(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     if terms.min_attendance_share is None:
         return _na("attendance", gettext_noop("no minimum attendance"))
@@ -249,6 +263,7 @@ def attendance_share(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     )
 
 
+@implements
 def watch_share(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     if terms.min_watch_share is None:
         return _na("watch", gettext_noop("no minimum watch share"))
@@ -269,6 +284,7 @@ def watch_share(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     )
 
 
+@implements
 def assessment(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     if not terms.assessment_required:
         return _na("assessment", gettext_noop("the policy requires no assessment"))
@@ -293,13 +309,27 @@ def assessment(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     )
 
 
+@implements
 def certificate(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     cert = ev.certificate
-    if not terms.certificate_required:
+    # A scheme that pays only for some kinds pays for a certificate, always.
+    if not terms.certificate_required and not terms.certificate_kinds:
         return _na("certificate", gettext_noop("the policy requires no certificate"))
     if cert is None or not cert.valid:
         return _result(
             "certificate", False, gettext_noop("no valid certificate for this course")
+        )
+    if terms.certificate_kinds and cert.kind not in terms.certificate_kinds:
+        return _result(
+            "certificate",
+            False,
+            gettext_noop(
+                "certificate %(serial)s is of kind %(kind)s; this scheme pays only "
+                "for %(kinds)s"
+            ),
+            serial=cert.serial,
+            kind=cert.kind,
+            kinds=", ".join(sorted(terms.certificate_kinds)),
         )
     return _result(
         "certificate",
@@ -317,6 +347,7 @@ def amount_for(ev: Evidence, terms: Terms) -> Decimal | None:
     return terms.amounts.get((kind, level), terms.amounts.get((kind, None)))
 
 
+@implements
 def amount(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     if ev.certificate is None:
         return _na("amount", gettext_noop("no certificate to price"))
@@ -330,6 +361,7 @@ def amount(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     return _result("amount", True, gettext_noop("%(amount)s yuan"), amount=str(value))
 
 
+@implements
 def claim_window(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     if terms.claim_window_days is None:
         return _na("window", gettext_noop("no claim window"))
@@ -345,18 +377,20 @@ def claim_window(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     )
 
 
+@implements
 def yearly_cap(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     if terms.yearly_cap is None:
         return _na(
             "yearly_cap", gettext_noop("the yearly cap is switched off in this region")
         )
-    count = sum(1 for c in history if c.subsidised and c.year == on.year)
+    year = subsidy_year(on)
+    count = sum(1 for c in history if c.subsidised and c.year == year)
     return _result(
         "yearly_cap",
         count < terms.yearly_cap,
         gettext_noop("%(count)s subsidies already in %(year)s, at most %(cap)s a year"),
         count=count,
-        year=on.year,
+        year=year,
         cap=terms.yearly_cap,
     )
 
@@ -369,6 +403,7 @@ def _same_occupation(ev: Evidence, history) -> list[PriorClaim]:
     ]
 
 
+@implements
 def same_level_once(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     if not terms.same_level_once:
         return _na("same_level", gettext_noop("switched off in this region"))
@@ -392,6 +427,7 @@ def same_level_once(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     )
 
 
+@implements
 def no_lower_level(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     if not terms.no_lower_level:
         return _na("lower_level", gettext_noop("switched off in this region"))
@@ -417,11 +453,27 @@ def no_lower_level(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     )
 
 
-def one_scheme_per_certificate(ev: Evidence, terms: Terms, history, on) -> RuleResult:
+@implements
+def one_scheme_per_training(ev: Evidence, terms: Terms, history, on) -> RuleResult:
+    """R4: one training, and one certificate, is paid under one scheme only. The
+    history holds no claim of this training under the policy's own scheme, so a
+    claim of the same training there is under the other scheme."""
     if not terms.one_scheme_per_certificate:
         return _na("one_scheme", gettext_noop("switched off in this region"))
+    same_training = [c for c in history if c.enrolment_id == ev.enrolment_id]
+    if same_training:
+        return _result(
+            "one_scheme",
+            False,
+            gettext_noop("this training is already claimed under %(scheme)s"),
+            scheme=same_training[0].scheme,
+        )
     if ev.certificate is None:
-        return _na("one_scheme", gettext_noop("no certificate"))
+        return _result(
+            "one_scheme",
+            True,
+            gettext_noop("this training is not claimed under another scheme"),
+        )
     other = [c for c in history if c.certificate_serial == ev.certificate.serial]
     return _result(
         "one_scheme",
@@ -434,6 +486,7 @@ def one_scheme_per_certificate(ev: Evidence, terms: Terms, history, on) -> RuleR
     )
 
 
+@implements
 def certificate_window(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     if terms.certificate_window_months is None:
         return _na("certificate_window", gettext_noop("switched off in this region"))
@@ -449,51 +502,15 @@ def certificate_window(ev: Evidence, terms: Terms, history, on) -> RuleResult:
     )
 
 
-# What each rule checks, for lists of the rules a trainee fails.
-RULE_LABELS = {
-    "identity": gettext_lazy("real name and ID number"),
-    "validity": gettext_lazy("policy in force"),
-    "mode": gettext_lazy("training mode"),
-    "group": gettext_lazy("eligible group"),
-    "hours": gettext_lazy("verified hours"),
-    "attendance": gettext_lazy("attendance share"),
-    "watch": gettext_lazy("watch share"),
-    "assessment": gettext_lazy("assessment passed"),
-    "certificate": gettext_lazy("certificate"),
-    "amount": gettext_lazy("amount for the certificate"),
-    "window": gettext_lazy("claim window after the course"),
-    "yearly_cap": gettext_lazy("yearly cap"),
-    "same_level": gettext_lazy("same occupation and level once"),
-    "lower_level": gettext_lazy("no lower level after a higher one"),
-    "one_scheme": gettext_lazy("one scheme per certificate"),
-    "certificate_window": gettext_lazy("claim within months of the certificate"),
-}
-
-RULES = [
-    identity,
-    validity,
-    training_mode,
-    eligible_group,
-    verified_hours,
-    attendance_share,
-    watch_share,
-    assessment,
-    certificate,
-    amount,
-    claim_window,
-    yearly_cap,
-    same_level_once,
-    no_lower_level,
-    one_scheme_per_certificate,
-    certificate_window,
-]
+# The declared rules, each with its function here, in the rulebook's order.
+RULES = build_engine(sys.modules[__name__], "python")
 
 
 def evaluate(
     evidence: Evidence, terms: Terms, history: list[PriorClaim], *, on: dt.date
 ) -> Evaluation:
     """Judge one trainee's training against a policy on a given day."""
-    results = [rule(evidence, terms, history, on) for rule in RULES]
+    results = [rule(evidence, terms, history, on) for _declared, rule in RULES]
     return Evaluation(results=results, amount=amount_for(evidence, terms))
 
 

@@ -332,6 +332,30 @@ def test_a_policy_ending_before_it_starts_is_refused_and_nothing_saved(client):
     assert not Policy.objects.exists()
 
 
+def test_a_skill_upgrading_policy_cannot_pay_for_a_training_certificate(client):
+    client.force_login(hr(JINJIANG))
+    form = policy_form(JINJIANG, scheme="skill_upgrading")
+    response = client.post(reverse("subsidy-policies:add"), form)
+    assert response.status_code == 200
+    assert "does not pay for this kind of certificate" in response.text
+    assert not Policy.objects.exists()
+
+
+def test_a_skill_upgrading_policy_pays_for_a_qualification_certificate(client):
+    client.force_login(hr(JINJIANG))
+    form = policy_form(
+        JINJIANG,
+        scheme="skill_upgrading",
+        **{
+            "amounts-0-certificate_kind": "qualification",
+            "amounts-0-skill_level": "20",
+        },
+    )
+    response = client.post(reverse("subsidy-policies:add"), form)
+    assert response.status_code == 302
+    assert Policy.objects.get().amounts.get().certificate_kind == "qualification"
+
+
 def test_an_officer_cannot_set_a_policy_for_the_neighbour(client):
     client.force_login(hr(JINJIANG))
     response = client.post(reverse("subsidy-policies:add"), policy_form(QINGYANG))

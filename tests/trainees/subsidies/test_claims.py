@@ -7,10 +7,19 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from lms.roles import Role
+from lms.skills import CertificateKind, SkillLevel
 from tests import factories
 from tests.trainees.subsidies import factories as subsidy
 from trainees.subsidies import services
-from trainees.subsidies.models import Claim, ClaimEvent, ClaimState, Payee, Verdict
+from trainees.subsidies.models import (
+    Claim,
+    ClaimEvent,
+    ClaimState,
+    Payee,
+    PolicyAmount,
+    Scheme,
+    Verdict,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = subsidy.TODAY
@@ -192,6 +201,61 @@ def test_a_returned_claim_is_evaluated_again_when_resubmitted(
     assert claim.state == ClaimState.SUBMITTED
     assert claim.verdict == Verdict.ELIGIBLE
     assert claim.events.last().action == "resubmitted"
+
+
+def test_a_claim_resubmitted_in_january_counts_in_the_new_year(school, hr):
+    policy = subsidy.policy("510100", valid_until=None, claim_window_days=None)
+    person = factories.person()
+    staff = factories.institution_staff(school)
+
+    def claim_on(day, n):
+        course = subsidy.course(school, occupation=f"工种{n}")
+        subsidy.trained(course, person=person)
+        return services.submit_cohort_claims(
+            course=course, policy=policy, submitted_by=staff, on=day
+        ).claims[0]
+
+    for n in range(3):
+        services.approve_claim(claim=claim_on(TODAY, n), officer=hr)
+    december = claim_on(dt.date(2026, 12, 20), 3)
+    assert december.verdict == Verdict.INELIGIBLE  # a fourth subsidy in 2026
+    services.return_claim(claim=december, officer=hr, reason="补充材料")
+    january = services.resubmit_claim(
+        claim=december, user=staff, on=dt.date(2027, 1, 5)
+    )
+    assert january.verdict == Verdict.ELIGIBLE
+    assert january.subsidy_year == 2027
+    services.approve_claim(claim=january, officer=hr)
+    years = Claim.objects.filter(person=person).subsidised()
+    assert sorted(years.values_list("subsidy_year", flat=True)) == [
+        2026,
+        2026,
+        2026,
+        2027,
+    ]
+
+
+def test_a_skill_upgrading_policy_does_not_pay_for_a_training_certificate(school):
+    policy = subsidy.policy("510100", scheme=Scheme.SKILL_UPGRADING)
+    course = subsidy.course(school, awards=CertificateKind.TRAINING)
+    claim = one_claim(course, policy, school)
+    assert claim.verdict == Verdict.INELIGIBLE
+    failed = {r["rule"] for r in claim.evaluation["results"] if r["outcome"] == "fail"}
+    assert failed == {"certificate"}
+
+
+def test_a_skill_upgrading_policy_pays_for_a_qualification_certificate(school):
+    policy = subsidy.policy("510100", scheme=Scheme.SKILL_UPGRADING)
+    PolicyAmount.objects.create(
+        policy=policy,
+        certificate_kind=CertificateKind.QUALIFICATION,
+        skill_level=SkillLevel.LEVEL_5,
+        amount=Decimal("1200.00"),
+    )
+    course = subsidy.course(school, awards=CertificateKind.QUALIFICATION)
+    claim = one_claim(course, policy, school)
+    assert claim.verdict == Verdict.ELIGIBLE
+    assert claim.amount == Decimal("1200.00")
 
 
 def test_a_rejected_claim_can_be_claimed_again(course, policy, school, hr):

@@ -27,6 +27,7 @@ from trainees.subsidies.models import (
     Scheme,
     Verdict,
 )
+from trainees.subsidies.rulebook import RULE_BITS, RULE_CODES
 
 pytestmark = pytest.mark.django_db
 TODAY = subsidy.TODAY
@@ -165,6 +166,23 @@ def population():
     subsidy.certificate(unpriced, unpriced.user.person, skill_level=SkillLevel.LEVEL_4)
     stale = subsidy.trained(distance, certified=False)
     subsidy.certificate(stale, stale.user.person, issued_on=dt.date(2025, 1, 31))
+    # A 职业资格证书, which the skill-upgrading scheme pays for, as it does for a
+    # 职业技能等级证书 but not for a 培训合格证书.
+    qualified = subsidy.trained(distance, certified=False)
+    subsidy.certificate(
+        qualified, qualified.user.person, kind=CertificateKind.QUALIFICATION
+    )
+    # A training with no certificate and no occupation, claimed under one scheme:
+    # the other scheme may not pay for it too.
+    for scheme in Scheme:
+        uncertified = subsidy.trained(plain, certified=False)
+        _claim(
+            uncertified,
+            uncertified.user.person,
+            state=ClaimState.SUBMITTED,
+            policy=other_policy,
+            scheme=scheme,
+        )
 
     # Histories: the same occupation and level subsidised, a higher level, a
     # certificate claimed under the other scheme, three subsidies this year, a
@@ -191,9 +209,13 @@ def population():
         (ClaimState.SUBMITTED, {"same_serial": True, "scheme": Scheme.SKILL_UPGRADING})
     )
     with_history(*[(ClaimState.PAID, {"occupation": f"工种{n}"}) for n in range(3)])
-    with_history(
-        *[(ClaimState.PAID, {"occupation": f"工种{n}", "year": 2025}) for n in range(3)]
-    )
+    for year in (2025, 2027):
+        with_history(
+            *[
+                (ClaimState.PAID, {"occupation": f"工种{n}", "year": year})
+                for n in range(3)
+            ]
+        )
     with_history(
         (ClaimState.REJECTED, {}), (ClaimState.REJECTED, {"same_serial": True})
     )
@@ -201,21 +223,21 @@ def population():
     return school
 
 
-def _python_bits(policy):
+def _python_bits(policy, on=TODAY):
     enrolments = with_records(Enrolment.objects.enrolled())
-    evaluations = evaluate_enrolments(enrolments, policy, on=TODAY)
+    evaluations = evaluate_enrolments(enrolments, policy, on=on)
     result = {}
     for enrolment_id, evaluation in evaluations.items():
         names = [r.rule for r in evaluation.results]
-        assert names == regional.RULE_NAMES
+        assert names == RULE_CODES
         result[enrolment_id] = (regional.failed_bits(evaluation), evaluation.amount)
     return result
 
 
-def _sql_bits(policy):
+def _sql_bits(policy, on=TODAY):
     return {
         v.enrolment_id: (v.failed_bits, v.amount)
-        for v in regional.judge_region(Enrolment.objects.enrolled(), policy, on=TODAY)
+        for v in regional.judge_region(Enrolment.objects.enrolled(), policy, on=on)
     }
 
 
@@ -226,6 +248,8 @@ POLICIES = [
     {"assessment_required": True, "certificate_required": False},
     {"claim_window_days": None, "eligible_groups": []},
     {"eligible_groups": [StatusGroup.WORKSHOP_EMPLOYEE, StatusGroup.RURAL_LABOURER]},
+    {"scheme": Scheme.SKILL_UPGRADING},
+    {"scheme": Scheme.SKILL_UPGRADING, "certificate_required": False},
 ]
 RULES = [
     {},
@@ -250,6 +274,20 @@ def test_the_region_statement_judges_like_the_python_engine(population, terms, r
     assert sql == python
     # The population fails in many different ways under every set of terms.
     assert len({bits for bits, _amount in python.values()}) > 3
+
+
+@pytest.mark.parametrize("on", [dt.date(2026, 12, 31), dt.date(2027, 1, 4)])
+def test_both_engines_count_the_yearly_cap_in_the_year_of_the_judging_day(
+    population, on
+):
+    policy = subsidy.policy("510104", valid_until=None, claim_window_days=None)
+    python, sql = _python_bits(policy, on), _sql_bits(policy, on)
+    assert sql == python
+    capped = {
+        pk for pk, (bits, _amount) in python.items() if bits & RULE_BITS["yearly_cap"]
+    }
+    # One trainee has three subsidies in 2026, another three in 2027.
+    assert len(capped) == 1
 
 
 def test_the_verdict_names_the_rules_that_fail():

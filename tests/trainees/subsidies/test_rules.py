@@ -254,6 +254,40 @@ def test_one_certificate_is_never_claimed_under_two_schemes():
     assert outcome("one_scheme")[0] == Outcome.PASS
 
 
+def test_a_training_without_certificate_is_never_claimed_under_two_schemes():
+    evidence = replace(
+        EVIDENCE, occupation="", skill_level=None, certificate=None, enrolment_id=5
+    )
+    terms = replace(TERMS, certificate_required=False)
+    other = replace(prior(9, scheme="skill_upgrading"), enrolment_id=5)
+    result, message = outcome("one_scheme", evidence, terms, history=[other])
+    assert result == Outcome.FAIL
+    assert "skill_upgrading" in message
+    assert outcome("one_scheme", evidence, terms)[0] == Outcome.PASS
+
+
+SKILL_UPGRADING = replace(
+    TERMS,
+    scheme="skill_upgrading",
+    certificate_kinds=frozenset({"qualification", "skill_level"}),
+)
+
+
+def test_a_scheme_refuses_a_certificate_of_a_kind_it_does_not_pay_for():
+    training = replace(EVIDENCE, certificate=replace(CERT, kind="training"))
+    result, message = outcome("certificate", training, SKILL_UPGRADING)
+    assert result == Outcome.FAIL
+    assert "qualification, skill_level" in message
+    qualified = replace(EVIDENCE, certificate=replace(CERT, kind="qualification"))
+    assert outcome("certificate", qualified, SKILL_UPGRADING)[0] == Outcome.PASS
+
+
+def test_a_scheme_that_pays_for_some_kinds_needs_a_certificate():
+    terms = replace(SKILL_UPGRADING, certificate_required=False)
+    evidence = replace(EVIDENCE, certificate=None)
+    assert outcome("certificate", evidence, terms)[0] == Outcome.FAIL
+
+
 def test_a_claim_more_than_twelve_months_after_the_certificate_fails():
     terms = replace(TERMS, valid_until=None, claim_window_days=None)
     assert outcome("certificate_window", terms=terms, on=dt.date(2027, 5, 1))[0] == (

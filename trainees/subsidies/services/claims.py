@@ -25,6 +25,7 @@ from trainees.subsidies.models import (
     Policy,
     Verdict,
 )
+from trainees.subsidies.rulebook import subsidy_year
 
 Action = ClaimEvent.Action
 
@@ -156,7 +157,7 @@ def _create_claim(
         flags=flags,
         submitted_at=timezone.now(),
         submitted_by=by,
-        subsidy_year=on.year,
+        subsidy_year=subsidy_year(on),
     )
     append_event(claim, Action.SUBMITTED, by)
     # Robust: a broker that is down must not turn a committed submission into an

@@ -27,6 +27,7 @@ from trainees.subsidies.models import (
     RegionRules,
     Verdict,
 )
+from trainees.subsidies.rulebook import subsidy_year
 from trainees.subsidies.services.claims import append_event
 
 Action = ClaimEvent.Action
@@ -115,12 +116,14 @@ def return_claim(*, claim: Claim, officer: User, reason: str) -> Claim:
 
 @transaction.atomic
 def resubmit_claim(*, claim: Claim, user: User, on: dt.date | None = None) -> Claim:
-    """After correction the claim is evaluated again and goes back to the queue."""
+    """After correction the claim is evaluated again and goes back to the queue; it
+    now counts in the year of the day it is judged on (``subsidy_year``)."""
     on = on or timezone.localdate()
     claim = _locked(claim, user, ClaimState.RETURNED)
     enrolment = with_records(Enrolment.objects).get(pk=claim.enrolment_id)
     evaluation = evaluate_enrolments([enrolment], claim.policy, on=on)[enrolment.pk]
     claim.evaluated_on = on
+    claim.subsidy_year = subsidy_year(on)
     claim.evaluation = evaluation.as_json()
     claim.verdict = Verdict.ELIGIBLE if evaluation.eligible else Verdict.INELIGIBLE
     claim.amount = evaluation.amount
