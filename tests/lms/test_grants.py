@@ -1,4 +1,4 @@
-"""The role → permission table (lms.grants) is what the role groups hold after migrate."""
+"""The role → permission table (lms.grants) is what the role groups hold."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -28,7 +28,8 @@ def test_every_role_has_a_line_in_the_table():
 
 
 def test_after_migrate_each_role_group_holds_exactly_the_tables_permissions():
-    assert _snapshot() == {role.value: set(codes) for role, codes in ROLE_PERMISSIONS.items()}
+    table = {role.value: set(codes) for role, codes in ROLE_PERMISSIONS.items()}
+    assert _snapshot() == table
 
 
 def test_applying_the_table_twice_changes_nothing():
