@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
@@ -12,3 +13,10 @@ register_permission_policy(StaffScope)
 @hooks.register("register_admin_viewset")
 def register_platform_viewsets():
     return PlatformViewSetGroup()
+
+
+@hooks.register("register_log_actions")
+def register_platform_log_actions(actions):
+    actions.register_action(
+        "lms.grant_scope", _("Grant scope"), _("Role and scope granted")
+    )

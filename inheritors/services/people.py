@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from inheritors.models import WorkshopLeader
 from lms.models import Person, Region, User
@@ -24,14 +25,17 @@ def register_workshop_leader(
     account: User | None = None,
     biography: str = "",
     honours: str = "",
+    by: User | None = None,
 ) -> WorkshopLeader:
     """A workshop leader (带头人): the person, found or registered by ID number, and
-    their leader profile. A linked account gets the Workshop leader role."""
+    their leader profile. A linked account gets the Workshop leader role. Both are
+    audit-logged as ``by`` (none for the system)."""
     person = register_person(
         real_name=real_name,
         id_number=id_number,
         mobile=mobile,
         household_region=region,
+        registered_by=by,
     )
     if WorkshopLeader.objects.filter(person=person).exists():
         raise ValidationError(
@@ -42,15 +46,17 @@ def register_workshop_leader(
     leader = WorkshopLeader.objects.create(
         person=person, region=region, biography=biography, honours=honours
     )
+    log(instance=leader, action="wagtail.create", user=by)
     if account is not None:
-        link_account(person=person, account=account)
+        link_account(person=person, account=account, by=by)
     return leader
 
 
 @transaction.atomic
-def link_account(*, person: Person, account: User) -> None:
+def link_account(*, person: Person, account: User, by: User | None = None) -> None:
     """Link a leader's person to a site account, which may then confirm their
-    workshop each year; an account belongs to one person only."""
+    workshop each year; an account belongs to one person only. The role it gives
+    is audit-logged as ``by``."""
     owner = Person.objects.filter(user=account).exclude(pk=person.pk).first()
     if owner is not None or (person.user_id and person.user_id != account.pk):
         raise ValidationError(
@@ -60,3 +66,9 @@ def link_account(*, person: Person, account: User) -> None:
         person.user = account
         person.save(update_fields=["user"])
     account.groups.add(Group.objects.get(name=Role.WORKSHOP_LEADER))
+    log(
+        instance=person,
+        action="inheritors.leader.link_account",
+        user=by,
+        data={"account": account.pk},
+    )

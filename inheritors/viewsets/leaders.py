@@ -80,6 +80,7 @@ class AddLeaderView(ServiceErrorsMixin, ScopedModelViewSet.add_view_class):
             account=data.get("account_email"),
             biography=data.get("biography", ""),
             honours=data.get("honours", ""),
+            by=self.request.user,
         )
 
 
@@ -88,7 +89,7 @@ class EditLeaderView(ServiceErrorsMixin, ScopedModelViewSet.edit_view_class):
         leader = super().save_instance()
         account = self.form.cleaned_data.get("account_email")
         if account is not None:
-            link_account(person=leader.person, account=account)
+            link_account(person=leader.person, account=account, by=self.request.user)
         return leader
 
 

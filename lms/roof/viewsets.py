@@ -5,7 +5,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, InspectView
-from wagtail.log_actions import log
 
 from lms.admin_helpers import ServiceErrorsMixin
 from lms.identity import validate_id_number
@@ -32,14 +31,13 @@ class PersonForm(WagtailAdminModelForm):
 class RegisterPersonView(ServiceErrorsMixin, CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
-        person = register_person(
+        return register_person(
             real_name=data["real_name"],
             id_number=data["id_number"],
             mobile=data["mobile"],
             household_region=data["household_region"],
+            registered_by=self.request.user,
         )
-        log(instance=person, action="wagtail.create", user=self.request.user)
-        return person
 
 
 class TalentProfileView(ScopedObjectMixin, InspectView):
