@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.text import slugify
+from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from courses.models import CourseIndexPage
-from lms.models import HomePage, Institution, Region
+from lms.models import HomePage, Institution, Region, User
 from lms.validators import canonical
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page")
@@ -34,10 +35,12 @@ def register_institution(
     contact_name: str = "",
     contact_phone: str = "",
     contact_email: str = "",
+    registered_by: User | None = None,
 ) -> Institution:
     """Register a training institution: its record, its course index page under the
     home page, its image and document collection, and a staff group whose Wagtail
-    permissions cover that subtree and collection only."""
+    permissions cover that subtree and collection only. Audit-logged as
+    ``registered_by`` (none when the system registers it)."""
     credit_code = canonical(credit_code)
     institution = Institution(
         name=name,
@@ -87,4 +90,5 @@ def register_institution(
                     content_type__app_label=app_label, codename=codename
                 ),
             )
+    log(instance=institution, action="wagtail.create", user=registered_by)
     return institution

@@ -1,6 +1,5 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.log_actions import log
 
 from courses.services import register_institution
 from lms import policy
@@ -47,11 +46,10 @@ class RegisterInstitutionView(ScopedModelViewSet.add_view_class):
 
     def save_instance(self):
         data = self.form.cleaned_data
-        institution = register_institution(
-            **{name: data[name] for name in INSTITUTION_FIELDS}
+        return register_institution(
+            **{name: data[name] for name in INSTITUTION_FIELDS},
+            registered_by=self.request.user,
         )
-        log(instance=institution, action="wagtail.create", user=self.request.user)
-        return institution
 
 
 class InstitutionViewSet(ScopedModelViewSet):

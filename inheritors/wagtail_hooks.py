@@ -64,6 +64,11 @@ def register_inheritors_log_actions(actions):
         ("inheritors.workshop.cancel", _("Cancel workshop"), _("Cancelled")),
         ("inheritors.inheritor.cancel", _("Cancel inheritor"), _("Title cancelled")),
         ("inheritors.studio.plan_funding", _("Plan funding"), _("Funding planned")),
+        (
+            "inheritors.leader.link_account",
+            _("Link leader's account"),
+            _("Account linked; workshop leader role given"),
+        ),
     ]:
         actions.register_action(action, label, message)
 

@@ -98,11 +98,13 @@ def grant_scope(
     role: Role,
     region: Region | None = None,
     institution: Institution | None = None,
+    granted_by: User | None = None,
 ) -> StaffScope:
     """Give a staff member a role and the region and/or institution they work in.
 
     Institution staff also join the institution's group, which holds its Wagtail
-    page and collection permissions.
+    page and collection permissions. The grant is audit-logged (``lms.grant_scope``)
+    as ``granted_by`` (none when the system grants it, as the demo loader does).
     """
     if region is None and institution is None:
         raise ValidationError(_("A scope needs a region or an institution."))
@@ -120,6 +122,16 @@ def grant_scope(
         user.groups.add(institution.staff_group)
     if hasattr(user, "_jiangxin_scope"):
         del user._jiangxin_scope
+    log(
+        instance=scope,
+        action="lms.grant_scope",
+        user=granted_by,
+        data={
+            "role": str(role.value),
+            "region": region.code if region else None,
+            "institution": institution.pk if institution else None,
+        },
+    )
     return scope
 
 
@@ -131,6 +143,7 @@ def register_person(
     mobile: str = "",
     household_region: Region | None = None,
     user: User | None = None,
+    registered_by: User | None = None,
 ) -> Person:
     """The person with this ID number: found if already known, created otherwise.
 
@@ -138,6 +151,7 @@ def register_person(
     silently renamed; a missing mobile or region is filled in. ``user`` is the
     account of a person created here: a known person is never linked to an
     account by registering them again (``link_person_account`` does that, for staff).
+    A new person is audit-logged as ``registered_by`` (none for the system).
     """
     number = normalise_id_number(id_number)
     real_name = real_name.strip()
@@ -149,6 +163,7 @@ def register_person(
         person.user = user
         person.full_clean()
         person.save()
+        log(instance=person, action="wagtail.create", user=registered_by)
         return person
     if person.real_name != real_name:
         raise ValidationError(

@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSetGroup
-from wagtail.log_actions import log
 
 from lms.admin_helpers import ServiceErrorsMixin
 from lms.models import Region, StaffScope
@@ -57,15 +56,13 @@ class GrantScopeMixin:
 
     def save_instance(self):
         data = self.form.cleaned_data
-        scope = grant_scope(
+        return grant_scope(
             user=data["user"],
             role=Role(data["role"]),
             region=data["region"],
             institution=data["institution"],
+            granted_by=self.request.user,
         )
-        action = "wagtail.create" if self.view_name == "create" else "wagtail.edit"
-        log(instance=scope, action=action, user=self.request.user)
-        return scope
 
 
 class StaffScopeViewSet(ScopedModelViewSet):

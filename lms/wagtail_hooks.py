@@ -20,3 +20,6 @@ def register_platform_log_actions(actions):
     actions.register_action(
         "lms.person.link_account", _("Link account"), _("Account linked")
     )
+    actions.register_action(
+        "lms.grant_scope", _("Grant scope"), _("Role and scope granted")
+    )

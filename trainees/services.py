@@ -1,4 +1,8 @@
-"""Writes of the learner's record: enrolment, and who holds a place."""
+"""Writes of the learner's record: enrolment, and who holds a place.
+
+A place gives the trainee the right to the course's lessons and evidence, so every
+change of one is written to Wagtail's audit log here (actions registered in
+``trainees/wagtail_hooks.py``), as the person who made it."""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from courses.models import CoursePage, EnrolmentPolicy
 from lms.models import User
@@ -30,7 +35,18 @@ def _has_place(course: CoursePage) -> bool:
     return course.enrolments.enrolled().count() < course.capacity
 
 
-def _place(enrolment: Enrolment, *, source: str, decided_by: User | None) -> Enrolment:
+def _log(enrolment: Enrolment, action: str, user: User | None, reason: str = ""):
+    log(
+        instance=enrolment,
+        action=action,
+        user=user,
+        data={"status": enrolment.status, **({"reason": reason} if reason else {})},
+    )
+
+
+def _place(
+    enrolment: Enrolment, *, source: str, decided_by: User | None, action: str
+) -> Enrolment:
     enrolment.status = (
         EnrolmentStatus.ENROLLED
         if _has_place(enrolment.course)
@@ -40,6 +56,7 @@ def _place(enrolment: Enrolment, *, source: str, decided_by: User | None) -> Enr
     enrolment.decided_by = decided_by
     enrolment.decided_at = timezone.now()
     enrolment.save()
+    _log(enrolment, action, decided_by or enrolment.user)
     return enrolment
 
 
@@ -73,8 +90,11 @@ def enrol_trainee(*, user: User, course: CoursePage) -> Enrolment:
         enrolment.decided_at = None
         enrolment.decided_by = None
         enrolment.save()
+        _log(enrolment, "trainees.request", user)
         return enrolment
-    return _place(enrolment, source=EnrolmentSource.SELF, decided_by=None)
+    return _place(
+        enrolment, source=EnrolmentSource.SELF, decided_by=None, action="trainees.enrol"
+    )
 
 
 @transaction.atomic
@@ -91,7 +111,12 @@ def decide_enrolment_request(
     enrolment.course = course
     enrolment.reason = reason
     if approve:
-        return _place(enrolment, source=EnrolmentSource.APPROVAL, decided_by=decided_by)
+        return _place(
+            enrolment,
+            source=EnrolmentSource.APPROVAL,
+            decided_by=decided_by,
+            action="trainees.approve_request",
+        )
     if not reason.strip():
         raise ValidationError(
             _("Say why the request is turned down."), code="reason_required"
@@ -100,6 +125,7 @@ def decide_enrolment_request(
     enrolment.decided_by = decided_by
     enrolment.decided_at = timezone.now()
     enrolment.save()
+    _log(enrolment, "trainees.reject_request", decided_by, reason)
     return enrolment
 
 
@@ -109,7 +135,12 @@ def add_to_cohort(*, course: CoursePage, user: User, added_by: User) -> Enrolmen
     course = _lock_course(course)
     enrolment = _enrolment_for(user, course)
     enrolment.course = course
-    return _place(enrolment, source=EnrolmentSource.COHORT, decided_by=added_by)
+    return _place(
+        enrolment,
+        source=EnrolmentSource.COHORT,
+        decided_by=added_by,
+        action="trainees.add_to_cohort",
+    )
 
 
 @transaction.atomic
@@ -127,6 +158,7 @@ def withdraw_enrolment(
     enrolment.decided_by = by
     enrolment.decided_at = timezone.now()
     enrolment.save()
+    _log(enrolment, "trainees.withdraw", by, reason)
     PlaybackSession.objects.filter(
         progress__enrolment=enrolment, ended_at__isnull=True
     ).update(ended_at=timezone.now(), end_reason=PlaybackSession.EndReason.WITHDRAWN)
@@ -145,5 +177,6 @@ def promote_waitlisted(*, course: CoursePage) -> list[Enrolment]:
         enrolment.status = EnrolmentStatus.ENROLLED
         enrolment.decided_at = timezone.now()
         enrolment.save(update_fields=["status", "decided_at"])
+        _log(enrolment, "trainees.promote", None)
         promoted.append(enrolment)
     return promoted

@@ -14,7 +14,11 @@ evidence_changed = Signal()  # kwargs: enrolment
 
 
 def announce_evidence_changed(enrolment) -> None:
-    """Send ``evidence_changed`` for ``enrolment`` once the transaction commits."""
+    """Send ``evidence_changed`` for ``enrolment`` once the transaction commits.
+
+    Its receiver, ``trainees.progress.completion``, may set the enrolment's
+    ``completed_at`` and issue the course's certificate: every caller says so in its
+    own docstring."""
     transaction.on_commit(
         lambda: evidence_changed.send(sender=type(enrolment), enrolment=enrolment)
     )

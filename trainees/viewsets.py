@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, EditView
-from wagtail.log_actions import log
 
 from courses.models import CoursePage
 from lms.admin_helpers import ServiceErrorsMixin
@@ -74,13 +73,11 @@ class DecisionForm(WagtailAdminModelForm):
 
 class AddToCohortView(ServiceErrorsMixin, CreateView):
     def save_instance(self):
-        enrolment = services.add_to_cohort(
+        return services.add_to_cohort(
             course=self.form.cleaned_data["course"],
             user=self.form.trainee,
             added_by=self.request.user,
         )
-        log(instance=enrolment, action="wagtail.create", user=self.request.user)
-        return enrolment
 
 
 class DecideEnrolmentView(ServiceErrorsMixin, ScopedObjectMixin, EditView):
@@ -88,18 +85,15 @@ class DecideEnrolmentView(ServiceErrorsMixin, ScopedObjectMixin, EditView):
         data = self.form.cleaned_data
         decision, reason, user = data["decision"], data["reason"], self.request.user
         if decision == "withdraw":
-            enrolment = services.withdraw_enrolment(
+            return services.withdraw_enrolment(
                 enrolment=self.object, by=user, reason=reason
             )
-        else:
-            enrolment = services.decide_enrolment_request(
-                enrolment=self.object,
-                approve=decision == "approve",
-                decided_by=user,
-                reason=reason,
-            )
-        log(instance=enrolment, action="wagtail.edit", user=user)
-        return enrolment
+        return services.decide_enrolment_request(
+            enrolment=self.object,
+            approve=decision == "approve",
+            decided_by=user,
+            reason=reason,
+        )
 
 
 class EnrolmentViewSet(ScopedModelViewSet):

@@ -170,7 +170,12 @@ def end_playback_for(user, *, reason: str) -> int:
 
 
 def record_heartbeat(*, lesson_id: int, beat: Heartbeat, now=None) -> Progress:
-    """Credit ``beat`` to its playback session's lesson progress, at most once."""
+    """Credit ``beat`` to its playback session's lesson progress, at most once.
+
+    Side effect: when this beat completes the lesson, sends
+    ``trainees.signals.evidence_changed`` on commit; the completion rule
+    (``trainees.progress.completion``) then re-evaluates the enrolment and, the first
+    time it is met, sets ``completed_at`` and issues the course's certificate."""
     now = now or timezone.now()
     state = heartbeat_store.unsign(beat.state) if beat.state else None
     if state is not None and state.lesson_id != lesson_id:

@@ -2,6 +2,7 @@
 
 from inheritors.services.inheritors import (
     cancel_inheritor,
+    correct_transmission_subsidy,
     grant_transmission_subsidy,
     newly_eligible,
     subsidy_refusal,
@@ -25,6 +26,7 @@ __all__ = [
     "cancel_lapsed_workshops",
     "cancel_workshop",
     "confirm_workshop_registration",
+    "correct_transmission_subsidy",
     "enter_project_library",
     "grant_transmission_subsidy",
     "identify_workshop",

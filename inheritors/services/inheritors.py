@@ -67,6 +67,35 @@ def grant_transmission_subsidy(
 
 
 @transaction.atomic
+def correct_transmission_subsidy(
+    *,
+    subsidy: TransmissionSubsidy,
+    amount: Decimal,
+    granted_on: dt.date,
+    department: str,
+    note: str = "",
+    user: User | None,
+) -> TransmissionSubsidy:
+    """Correct a granted subsidy's amount, date, department or note (its inheritor
+    and year stay); audit-logged with the amount it had before."""
+    subsidy = TransmissionSubsidy.objects.select_for_update().get(pk=subsidy.pk)
+    previous_amount = subsidy.amount
+    subsidy.amount = amount
+    subsidy.granted_on = granted_on
+    subsidy.department = department
+    subsidy.note = note
+    subsidy.full_clean()
+    subsidy.save()
+    log(
+        instance=subsidy,
+        action="wagtail.edit",
+        user=user,
+        data={"previous_amount": str(previous_amount), "amount": str(amount)},
+    )
+    return subsidy
+
+
+@transaction.atomic
 def cancel_inheritor(
     *,
     inheritor: Inheritor,

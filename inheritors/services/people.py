@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from inheritors.models import WorkshopLeader
 from lms.models import Person, Region, User
@@ -28,12 +29,14 @@ def register_workshop_leader(
 ) -> WorkshopLeader:
     """A workshop leader (带头人): the person, found or registered by ID number, and
     their leader profile. An account named by the staff member ``by`` is linked to
-    the person (audit-logged) and gets the Workshop leader role."""
+    the person and gets the Workshop leader role; both are audit-logged as ``by``
+    (none for the system)."""
     person = register_person(
         real_name=real_name,
         id_number=id_number,
         mobile=mobile,
         household_region=region,
+        registered_by=by,
     )
     if WorkshopLeader.objects.filter(person=person).exists():
         raise ValidationError(
@@ -44,6 +47,7 @@ def register_workshop_leader(
     leader = WorkshopLeader.objects.create(
         person=person, region=region, biography=biography, honours=honours
     )
+    log(instance=leader, action="wagtail.create", user=by)
     if account is not None:
         link_account(person=person, account=account, by=by)
     return leader
@@ -56,3 +60,9 @@ def link_account(*, person: Person, account: User, by: User | None) -> None:
     one person only."""
     link_person_account(person=person, account=account, by=by)
     account.groups.add(Group.objects.get(name=Role.WORKSHOP_LEADER))
+    log(
+        instance=person,
+        action="inheritors.leader.link_account",
+        user=by,
+        data={"account": account.pk},
+    )

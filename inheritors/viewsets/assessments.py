@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.log_actions import log
 
 from inheritors.models import (
     InheritorAssessment,
     TransmissionSubsidy,
 )
 from inheritors.services import (
+    correct_transmission_subsidy,
     grant_transmission_subsidy,
     newly_eligible,
 )
@@ -144,9 +144,15 @@ class GrantSubsidyView(ServiceErrorsMixin, ScopedModelViewSet.add_view_class):
 
 class EditSubsidyView(ServiceErrorsMixin, ScopedModelViewSet.edit_view_class):
     def save_instance(self):
-        subsidy = super().save_instance()
-        log(instance=subsidy, action="wagtail.edit", user=self.request.user)
-        return subsidy
+        data = self.form.cleaned_data
+        return correct_transmission_subsidy(
+            subsidy=self.object,
+            amount=data["amount"],
+            granted_on=data["granted_on"],
+            department=data["department"],
+            note=data.get("note", ""),
+            user=self.request.user,
+        )
 
 
 subsidy_export, subsidy_headings = export_spec(

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.widgets.button import Button
-from wagtail.log_actions import log
 
 from lms.admin_helpers import ObjectActionView, ServiceErrorsMixin
 from lms.identity import IdNumberField
@@ -37,14 +36,13 @@ class PersonForm(WagtailAdminModelForm):
 class RegisterPersonView(ServiceErrorsMixin, ScopedModelViewSet.add_view_class):
     def save_instance(self):
         data = self.form.cleaned_data
-        person = register_person(
+        return register_person(
             real_name=data["real_name"],
             id_number=data["id_number"],
             mobile=data["mobile"],
             household_region=data["household_region"],
+            registered_by=self.request.user,
         )
-        log(instance=person, action="wagtail.create", user=self.request.user)
-        return person
 
 
 class LinkAccountForm(forms.Form):

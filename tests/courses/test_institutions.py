@@ -103,3 +103,20 @@ def test_a_wrong_credit_code_is_refused_with_a_reason_and_creates_nothing(client
 def test_institutions_belong_to_a_region(two_schools):
     school, _ = two_schools
     assert school.region == Region.objects.get(code="510104")
+
+
+def test_registering_an_institution_is_logged_by_the_service_as_the_registrar():
+    from wagtail.models import ModelLogEntry
+
+    from courses.services import register_institution
+
+    admin = factories.UserFactory(is_superuser=True)
+    school = register_institution(
+        name="邛崃竹编学校",
+        credit_code=factories.credit_code(9_000_003),
+        region=Region.objects.get(code="510129"),
+        registered_by=admin,
+    )
+
+    entry = ModelLogEntry.objects.for_instance(school).get()
+    assert (entry.action, entry.user_id) == ("wagtail.create", admin.pk)

@@ -317,3 +317,29 @@ def test_cancelling_through_the_admin(client):
     assert response.status_code == 302
     inheritor.refresh_from_db()
     assert inheritor.status == Inheritor.Status.CANCELLED
+
+
+def test_correcting_a_subsidy_in_the_admin_logs_the_amount_it_had(client):
+    from wagtail.models import ModelLogEntry
+
+    subsidy = grant(factories.inheritor(), 2025)
+    officer = factories.officer("510104")
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("transmission-subsidies:edit", args=[subsidy.pk]),
+        {
+            "inheritor": subsidy.inheritor_id,
+            "year": "2025",
+            "amount": "18000",
+            "granted_on": "2025-04-01",
+            "department": "文化和旅游部",
+        },
+    )
+
+    assert response.status_code == 302
+    subsidy.refresh_from_db()
+    assert subsidy.amount == Decimal("18000")
+    entry = ModelLogEntry.objects.for_instance(subsidy).get(action="wagtail.edit")
+    assert entry.user_id == officer.pk
+    assert entry.data == {"previous_amount": "20000.00", "amount": "18000"}

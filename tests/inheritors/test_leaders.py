@@ -179,3 +179,18 @@ def test_a_job_cannot_end_before_it_starts():
             started_on=dt.date(2024, 6, 1),
             ended_on=dt.date(2024, 1, 1),
         ).full_clean()
+
+
+def test_giving_an_account_the_leader_role_is_logged_as_the_officer():
+    from wagtail.models import ModelLogEntry
+
+    leader = factories.workshop_leader()
+    account = factories.trainee()
+    officer = factories.officer("510104")
+
+    link_account(person=leader.person, account=account, by=officer)
+
+    entry = ModelLogEntry.objects.for_instance(leader.person).get(
+        action="inheritors.leader.link_account"
+    )
+    assert entry.user_id == officer.pk and entry.data == {"account": account.pk}

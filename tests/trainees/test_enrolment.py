@@ -193,3 +193,56 @@ def test_adding_a_trainee_twice_to_a_cohort_shows_the_refusal(client, school):
     assert response.status_code == 200
     assert "already" in response.text
     assert Enrolment.objects.filter(user=trainee).count() == 1
+
+
+def _logged(enrolment) -> list[tuple[str, int | None]]:
+    from wagtail.models import ModelLogEntry
+
+    return list(
+        ModelLogEntry.objects.for_instance(enrolment)
+        .order_by("timestamp", "pk")
+        .values_list("action", "user_id")
+    )
+
+
+def test_enrolling_on_an_open_course_is_logged_as_the_trainee(school):
+    trainee = factories.trainee()
+    enrolment = services.enrol_trainee(user=trainee, course=factories.course(school))
+    assert _logged(enrolment) == [("trainees.enrol", trainee.pk)]
+
+
+def test_approving_a_request_is_logged_as_the_instructor_who_decided(school):
+    course = factories.course(school, enrolment_policy=EnrolmentPolicy.APPROVAL)
+    trainee = factories.trainee()
+    instructor = factories.institution_staff(school, Role.INSTRUCTOR)
+    enrolment = services.enrol_trainee(user=trainee, course=course)
+
+    services.decide_enrolment_request(
+        enrolment=enrolment, approve=True, decided_by=instructor
+    )
+
+    assert _logged(enrolment) == [
+        ("trainees.request", trainee.pk),
+        ("trainees.approve_request", instructor.pk),
+    ]
+
+
+def test_withdrawing_and_the_freed_place_are_both_logged(school):
+    course = factories.course(school, capacity=1)
+    first = services.enrol_trainee(user=factories.trainee(), course=course)
+    waiting = services.enrol_trainee(user=factories.trainee(), course=course)
+    staff = factories.institution_staff(school)
+
+    services.withdraw_enrolment(enrolment=first, by=staff, reason="搬家")
+
+    assert _logged(first)[-1] == ("trainees.withdraw", staff.pk)
+    assert _logged(waiting)[-1] == ("trainees.promote", None)
+
+
+def test_adding_to_a_cohort_in_the_admin_is_logged_once_by_the_service(client, school):
+    course = factories.course(school, enrolment_policy=EnrolmentPolicy.COHORT)
+    staff = factories.institution_staff(school)
+    enrolment = services.add_to_cohort(
+        course=course, user=factories.trainee(), added_by=staff
+    )
+    assert _logged(enrolment) == [("trainees.add_to_cohort", staff.pk)]

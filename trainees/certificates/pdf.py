@@ -17,15 +17,19 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
 from fpdf import FPDF
+from noto_cjk_sans_otc import FONT_PATH as BUNDLED_NOTO_SANS_CJK
 
 from lms.skills import CertificateKind, SkillLevel
 
 # fontTools logs every table it subsets at INFO: noise in the worker's log.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
-# Where Debian (fonts-noto-cjk, fonts-wqy-microhei), Fedora and Arch put CJK fonts;
-# "#2" picks the Simplified Chinese face of a .ttc collection.
+# First the Noto Sans CJK collection that the install brings (the noto-cjk-sans-otc
+# package, SIL Open Font License 1.1), so a certificate renders on a machine without
+# system fonts; then where Debian (fonts-noto-cjk, fonts-wqy-microhei), Fedora and
+# Arch put CJK fonts. "#2" picks the Simplified Chinese face of a .ttc collection.
 DEFAULT_CJK_FONTS = [
+    f"{BUNDLED_NOTO_SANS_CJK}#2",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#2",
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc#2",
     "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc#2",
@@ -61,9 +65,10 @@ def cjk_font() -> tuple[str, int]:
             return path, int(face or 0)
     raise ImproperlyConfigured(
         "No font with Chinese glyphs for certificate PDFs was found at any of "
-        f"{', '.join(candidates)}. Install Debian's fonts-noto-cjk package, or set "
-        "the CERTIFICATE_FONTS environment variable to the path of a CJK font "
-        '(append "#N" to choose the face of a .ttc collection).'
+        f"{', '.join(candidates)}. Set the CERTIFICATE_FONTS environment variable to "
+        'the path of a CJK font (append "#N" to choose the face of a .ttc '
+        "collection), or leave it empty to use the Noto Sans CJK font installed with "
+        "Jiangxin (the noto-cjk-sans-otc package)."
     )
 
 

@@ -236,4 +236,6 @@ def record_completion(enrolment: Enrolment) -> bool:
 
 @receiver(evidence_changed)
 def _reevaluate(sender, enrolment, **kwargs) -> None:
+    """Sent on commit by the services that record evidence (``watch.record_heartbeat``
+    and the attendance, practical and quizzes services), each of which names it."""
     record_completion(enrolment)

@@ -1,8 +1,9 @@
 """The instructor's course report (学员学习情况): each trainee's verified watch time,
 attendance hours, lessons watched, completion and certificate, exportable to XLSX.
 
-One query for the page (the figures are stored or summed in subqueries), scoped to
-the courses the viewer may see.
+One query for the page, scoped to the courses the viewer may see. Watch time and
+attendance are the enrolment's stored figures (``verified_seconds``,
+``attended_seconds``), the same ones the completion rule and the subsidy rules read.
 """
 
 from django.db.models import (
@@ -22,7 +23,6 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from lms.spreadsheets import SafeSpreadsheetExportMixin
 from trainees.certificates.models import Certificate
-from trainees.evidence.attendance.models import Attendance
 from trainees.models import Enrolment, LessonProgress
 from trainees.viewsets import EnrolmentFilterSet
 
@@ -33,13 +33,6 @@ def _hours(expression):
 
 def report_rows(user):
     """Enrolments the user may see, with the report's figures annotated."""
-    attended = (
-        Attendance.objects.filter(enrolment=OuterRef("pk"))
-        .order_by()
-        .values("enrolment")
-        .annotate(total=Sum("credited_seconds"))
-        .values("total")
-    )
     watched = (
         LessonProgress.objects.filter(
             enrolment=OuterRef("pk"), completed_at__isnull=False
@@ -55,9 +48,7 @@ def report_rows(user):
         .select_related("user", "course")
         .annotate(
             verified_hours=_hours(F("verified_seconds")),
-            attended_hours=_hours(
-                Coalesce(Subquery(attended, output_field=IntegerField()), 0)
-            ),
+            attended_hours=_hours(F("attended_seconds")),
             lessons_watched=Coalesce(Subquery(watched, output_field=IntegerField()), 0),
             certificate_serial=Subquery(serial),
         )

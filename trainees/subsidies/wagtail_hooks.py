@@ -34,6 +34,8 @@ LOG_ACTIONS = [
     ("subsidies.return", _("Return claim"), _("Claim returned for correction")),
     ("subsidies.start_notice", _("Start public notice"), _("Public notice started")),
     ("subsidies.record_payment", _("Record payment"), _("Claim paid")),
+    ("subsidies.resubmit", _("Resubmit claim"), _("Claim resubmitted")),
+    ("subsidies.payable", _("Claim payable"), _("Public notice ended; claim payable")),
 ]
 
 

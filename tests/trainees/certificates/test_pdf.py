@@ -68,20 +68,20 @@ def test_the_task_stores_the_pdf_through_the_storage_api():
 
 def test_without_a_cjk_font_the_error_names_the_setting_and_the_package(settings):
     settings.CERTIFICATE_FONTS = ["/nowhere/font.ttc#2"]
-    with pytest.raises(ImproperlyConfigured, match="fonts-noto-cjk") as error:
+    with pytest.raises(ImproperlyConfigured, match="noto-cjk-sans-otc") as error:
         pdf.cjk_font()
     assert "CERTIFICATE_FONTS" in str(error.value)
 
 
 def test_a_configured_font_face_is_used(settings):
-    settings.CERTIFICATE_FONTS = [
-        "/nowhere/font.ttc",
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#2",
-    ]
-    assert pdf.cjk_font() == (
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-        2,
-    )
+    bundled = str(pdf.BUNDLED_NOTO_SANS_CJK)
+    settings.CERTIFICATE_FONTS = ["/nowhere/font.ttc", f"{bundled}#3"]
+    assert pdf.cjk_font() == (bundled, 3)
+
+
+def test_without_the_setting_the_font_installed_with_jiangxin_comes_first(settings):
+    settings.CERTIFICATE_FONTS = []
+    assert pdf.cjk_font() == (str(pdf.BUNDLED_NOTO_SANS_CJK), 2)
 
 
 def test_a_certificate_issued_elsewhere_gets_no_pdf():

@@ -97,3 +97,14 @@ def test_the_roster_filter_offers_only_courses_in_scope(client, enrolment):
     assert response.status_code == 200
     assert "蜀锦织造" in response.text
     assert "别人的课程" not in response.text
+
+
+def test_the_attendance_column_is_the_enrolments_stored_figure(
+    client, school, enrolment
+):
+    Enrolment.objects.filter(pk=enrolment.pk).update(attended_seconds=2 * 3600)
+    client.force_login(factories.institution_staff(school, Role.INSTRUCTOR))
+
+    text = workbook_text(client.get(reverse("course_report") + "?export=xlsx"))
+
+    assert "li@example.com | 蜀锦织造 | Enrolled | 1.5 | 2 | 0" in text

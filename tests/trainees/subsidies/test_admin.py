@@ -279,7 +279,7 @@ def test_each_review_step_is_in_wagtails_audit_log(client, claims):
     claim = claims["jinjiang"]
     url = reverse("subsidy-claims:edit", args=[claim.pk])
     client.post(url, {"step": "return", "reason": "补充身份证明"})
-    entry = ModelLogEntry.objects.get(object_id=str(claim.pk))
+    entry = ModelLogEntry.objects.for_instance(claim).latest("timestamp")
     assert entry.action == "subsidies.return"
 
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from courses.models import CourseSession
@@ -49,30 +49,33 @@ def attendance_by_enrolment(
     enrolments: Iterable[Enrolment],
 ) -> dict[int, AttendanceFigure]:
     """Attendance figures keyed by enrolment id, in two queries whatever the count
-    (three when given an unevaluated queryset)."""
+    (three when given an unevaluated queryset).
+
+    The attended time is the enrolment's stored figure (``Enrolment.attended_seconds``,
+    kept by `figures.refresh_attended_seconds`), read afresh from the database so a
+    stale instance cannot mislead; only the sessions attended are counted here."""
     enrolments = list(enrolments)
     if not enrolments:
         return {}
     schedule = schedule_by_course({e.course_id for e in enrolments})
     attended = {
-        row["enrolment_id"]: row
-        for row in Attendance.objects.filter(
-            enrolment_id__in=[e.pk for e in enrolments]
+        pk: (seconds, sessions)
+        for pk, seconds, sessions in Enrolment.objects.filter(
+            pk__in=[e.pk for e in enrolments]
         )
-        .values("enrolment_id")
         .annotate(
-            seconds=Sum("credited_seconds"),
-            sessions=Count("pk", filter=Q(credited_seconds__gt=0)),
+            sessions=Count("attendances", filter=Q(attendances__credited_seconds__gt=0))
         )
+        .values_list("pk", "attended_seconds", "sessions")
     }
     figures = {}
     for enrolment in enrolments:
         scheduled_seconds, sessions_total = schedule.get(enrolment.course_id, (0, 0))
-        row = attended.get(enrolment.pk, {})
+        seconds, sessions = attended.get(enrolment.pk, (0, 0))
         figures[enrolment.pk] = AttendanceFigure(
-            attended_seconds=row.get("seconds") or 0,
+            attended_seconds=seconds,
             scheduled_seconds=scheduled_seconds,
-            sessions_attended=row.get("sessions") or 0,
+            sessions_attended=sessions,
             sessions_total=sessions_total,
         )
     return figures

@@ -163,7 +163,13 @@ def record_scan(
     """Check a trainee in or out with the code they scanned (扫码签到/签退).
 
     Refuses a forged, expired or other session's code, a trainee not enrolled, a
-    phone used for someone else, a check-out before check-in and any replay."""
+    phone used for someone else, a check-out before check-in and any replay.
+
+    Side effects: saving the record recounts ``Enrolment.attended_seconds``
+    (``post_save`` receiver in ``receivers.py``); then sends
+    ``trainees.signals.evidence_changed`` on commit, and the completion rule
+    (``trainees.progress.completion``) re-evaluates the enrolment and, the first time
+    it is met, sets ``completed_at`` and issues the course's certificate."""
     now = now or timezone.now()
     scan = read_token(token, session_id=session.pk, now=now)
     enrolment = enrolment_for(user, session, lock=True)
@@ -220,7 +226,11 @@ def mark_attendance(
     now: dt.datetime | None = None,
 ) -> Attendance:
     """The instructor records a trainee's attendance by hand (手工补签), for one
-    without a phone: a reason is required, the entry is marked manual and logged."""
+    without a phone: a reason is required, the entry is marked manual and logged.
+
+    Side effects: as ``record_scan``, the enrolment's stored attendance figure is
+    recounted (``post_save`` receiver) and ``trainees.signals.evidence_changed`` is
+    sent on commit, which may complete the course and issue its certificate."""
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not reason:

@@ -166,7 +166,12 @@ def grade_submission(
     comment: str = "",
 ) -> Submission:
     """The instructor grades a hand-in (评阅): passed or not, or a score of 100 that
-    passes at PRACTICAL_PASS_SCORE, with a comment the trainee reads."""
+    passes at PRACTICAL_PASS_SCORE, with a comment the trainee reads.
+
+    Side effect: sends ``trainees.signals.evidence_changed`` on commit; the
+    completion rule (``trainees.progress.completion``) then re-evaluates the
+    enrolment and, the first time it is met, sets ``completed_at`` and issues the
+    course's certificate."""
     submission = (
         Submission.objects.select_for_update()
         .select_related("enrolment__course")
@@ -250,7 +255,12 @@ def record_assessment(
     comment: str = "",
 ) -> Assessment:
     """An assessor scores a trainee on each criterion (评分); their scoresheet is
-    replaced if they score again, and the trainee's result follows."""
+    replaced if they score again, and the trainee's result follows.
+
+    Side effect: sends ``trainees.signals.evidence_changed`` on commit; the
+    completion rule (``trainees.progress.completion``) then re-evaluates the
+    enrolment and, the first time it is met, sets ``completed_at`` and issues the
+    course's certificate."""
     rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
     if enrolment.course_id != rubric.course_id:
         raise ValidationError(_("This trainee is not on the rubric's course."))
@@ -282,7 +292,11 @@ def record_assessment(
 @transaction.atomic
 def refresh_rubric_results(*, rubric: Rubric) -> int:
     """After a rubric's pass mark or rule changed: recompute every trainee's result
-    on it; returns how many results were refreshed."""
+    on it; returns how many results were refreshed.
+
+    Side effect: sends ``trainees.signals.evidence_changed`` on commit for each of
+    those enrolments, so the completion rule may complete a course and issue its
+    certificate."""
     rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
     enrolment_ids = set(
         Assessment.objects.filter(rubric=rubric).values_list("enrolment_id", flat=True)

@@ -62,6 +62,12 @@ def _draw(quiz: Quiz) -> list[Question]:
 
 
 def _grade(attempt: Attempt, *, status: str, now: dt.datetime) -> Attempt:
+    """Mark each answer, score and close the attempt.
+
+    Side effect: sends ``trainees.signals.evidence_changed`` on commit; the
+    completion rule (``trainees.progress.completion``) then re-evaluates the
+    enrolment and, the first time it is met, sets ``completed_at`` and issues the
+    course's certificate."""
     items = list(attempt.items.select_related("question"))
     correct_ids: dict[int, set[int]] = {}
     for choice in Choice.objects.filter(
@@ -93,7 +99,11 @@ def _locked(attempt: Attempt) -> Attempt:
 
 def start_attempt(*, quiz: Quiz, user: User, now: dt.datetime | None = None) -> Attempt:
     """Start the trainee's next attempt (or return the one still open): draw the
-    questions in random order, shuffle their choices, set the deadline."""
+    questions in random order, shuffle their choices, set the deadline.
+
+    A lapsed attempt is graded first; grading sends
+    ``trainees.signals.evidence_changed`` on commit (see ``_grade``), which may
+    complete the course and issue its certificate."""
     now = now or timezone.now()
     # A lapsed attempt is closed in its own transaction: it stays closed even when
     # no attempt is left to start.
@@ -157,7 +167,10 @@ def _start_attempt(*, quiz: Quiz, user: User, now: dt.datetime) -> Attempt:
 def close_attempt_if_late(
     *, attempt: Attempt, now: dt.datetime | None = None
 ) -> Attempt:
-    """Grade an open attempt whose time ran out on the answers saved in time."""
+    """Grade an open attempt whose time ran out on the answers saved in time.
+
+    Grading sends ``trainees.signals.evidence_changed`` on commit (see ``_grade``),
+    which may complete the course and issue its certificate."""
     now = now or timezone.now()
     attempt = _locked(attempt)
     if attempt.is_open and attempt.is_late(now):
@@ -218,7 +231,10 @@ def save_answers(
     *, attempt: Attempt, answers: Answers, now: dt.datetime | None = None
 ) -> Attempt:
     """Keep the trainee's answers so far. Refused after the deadline: the attempt
-    is then closed with what was saved in time."""
+    is then closed with what was saved in time.
+
+    Grading sends ``trainees.signals.evidence_changed`` on commit (see ``_grade``),
+    which may complete the course and issue its certificate."""
     now = now or timezone.now()
     # Not one atomic block: a late attempt must stay closed although the answers
     # are refused.
@@ -235,7 +251,10 @@ def submit_attempt(
     *, attempt: Attempt, answers: Answers, now: dt.datetime | None = None
 ) -> Attempt:
     """Save the last answers and grade the attempt. Refused after the deadline:
-    the attempt is then graded on the answers saved in time."""
+    the attempt is then graded on the answers saved in time.
+
+    Grading sends ``trainees.signals.evidence_changed`` on commit (see ``_grade``),
+    which may complete the course and issue its certificate."""
     now = now or timezone.now()
     with transaction.atomic():
         attempt = _locked(attempt)
@@ -249,7 +268,10 @@ def submit_attempt(
 @transaction.atomic
 def close_overdue_attempts(*, now: dt.datetime | None = None) -> int:
     """Grade the attempts whose time ran out without a submission (abandoned on a
-    phone that lost its signal), so their results count."""
+    phone that lost its signal), so their results count.
+
+    Grading sends ``trainees.signals.evidence_changed`` on commit (see ``_grade``),
+    which may complete the course and issue its certificate."""
     now = now or timezone.now()
     closed = 0
     overdue = Attempt.objects.in_progress().filter(deadline__lt=now - GRACE)

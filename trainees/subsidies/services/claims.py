@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from courses.models import CoursePage
 from lms.models import Person, StatusPeriod, User
@@ -29,6 +30,20 @@ from trainees.subsidies.rulebook import subsidy_year
 
 Action = ClaimEvent.Action
 
+# The entry each step of a claim writes to Wagtail's audit log (registered in
+# ``trainees/subsidies/wagtail_hooks.py``).
+LOG_ACTIONS = {
+    Action.SUBMITTED: "subsidies.submit",
+    Action.REVIEW_STARTED: "subsidies.start_review",
+    Action.RETURNED: "subsidies.return",
+    Action.RESUBMITTED: "subsidies.resubmit",
+    Action.REJECTED: "subsidies.reject",
+    Action.APPROVED: "subsidies.approve",
+    Action.NOTICE_STARTED: "subsidies.start_notice",
+    Action.PAYABLE: "subsidies.payable",
+    Action.PAID: "subsidies.record_payment",
+}
+
 
 @transaction.atomic
 def record_status_period(
@@ -40,7 +55,8 @@ def record_status_period(
     proof: str = "",
     recorded_by: User | None,
 ) -> StatusPeriod:
-    """Record that a person belonged to a group (身份) from one date to another."""
+    """Record that a person belonged to a group (身份) from one date to another: it
+    decides subsidy eligibility, so it is audit-logged as ``recorded_by``."""
     period = StatusPeriod(
         person=person,
         group=group,
@@ -51,6 +67,7 @@ def record_status_period(
     )
     period.full_clean()
     period.save()
+    log(instance=period, action="wagtail.create", user=recorded_by)
     return period
 
 
@@ -65,9 +82,16 @@ class Submission:
 def append_event(
     claim: Claim, action: str, actor: User | None, reason: str = ""
 ) -> None:
-    """Append one step to the claim's history (never edited afterwards)."""
+    """Append one step to the claim's history (never edited afterwards) and write it
+    to Wagtail's audit log as the person who took it (none for a scheduled step)."""
     ClaimEvent.objects.create(
         claim=claim, action=action, state=claim.state, actor=actor, reason=reason
+    )
+    log(
+        instance=claim,
+        action=LOG_ACTIONS[action],
+        user=actor,
+        data={"reason": reason} if reason else None,
     )
 
 

@@ -16,7 +16,6 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import EditView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.log_actions import log
 
 from lms.admin_helpers import ServiceErrorsMixin
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
@@ -104,9 +103,7 @@ class ReviewClaimView(
 
     def save_instance(self):
         data = self.form.cleaned_data
-        claim = STEPS[data["step"]](self.object, self.request.user, data["reason"])
-        log(instance=claim, action=f"subsidies.{data['step']}", user=self.request.user)
-        return claim
+        return STEPS[data["step"]](self.object, self.request.user, data["reason"])
 
 
 class SubmitCohortView(WagtailAdminTemplateMixin, FormView):
@@ -137,8 +134,6 @@ class SubmitCohortView(WagtailAdminTemplateMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        for claim in result.claims:
-            log(instance=claim, action="subsidies.submit", user=self.request.user)
         messages.success(
             self.request,
             gettext("%(n)s claims submitted, %(skipped)s left out.")
@@ -176,8 +171,6 @@ class BulkApproveView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         approved = services.bulk_approve(claims=self.candidates(), officer=request.user)
-        for claim in approved:
-            log(instance=claim, action="subsidies.approve", user=request.user)
         messages.success(
             request, gettext("%(n)s claims approved.") % {"n": len(approved)}
         )

@@ -11,7 +11,6 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from lms.admin_helpers import ServiceErrorsMixin
@@ -94,7 +93,7 @@ class RegionRulesViewSet(ScopedModelViewSet):
 class RecordStatusPeriodView(ServiceErrorsMixin, ScopedModelViewSet.add_view_class):
     def save_instance(self):
         data = self.form.cleaned_data
-        period = services.record_status_period(
+        return services.record_status_period(
             person=data["person"],
             group=data["group"],
             starts_on=data["starts_on"],
@@ -102,8 +101,6 @@ class RecordStatusPeriodView(ServiceErrorsMixin, ScopedModelViewSet.add_view_cla
             proof=data["proof"],
             recorded_by=self.request.user,
         )
-        log(instance=period, action="wagtail.create", user=self.request.user)
-        return period
 
 
 class StatusPeriodViewSet(ScopedModelViewSet):

@@ -83,3 +83,4 @@ class Command(BaseCommand):
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait()

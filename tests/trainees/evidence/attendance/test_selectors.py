@@ -132,3 +132,16 @@ def test_the_roster_tells_present_checked_out_and_absent(school):
         absent.pk: "absent",
         here.pk: "present",
     }
+
+
+def test_the_figure_reads_the_enrolments_stored_attendance_not_a_new_sum(school):
+    course = att.onsite_course(school)
+    session = att.session(course, starts_at=timezone.now() - dt.timedelta(days=1))
+    enrolment = att.enrolled_trainee(course)
+    attend(session, enrolment, 1, factories.institution_staff(school))
+    Enrolment.objects.filter(pk=enrolment.pk).update(attended_seconds=777)
+
+    figure = attendance_by_enrolment([enrolment])[enrolment.pk]
+
+    assert figure.attended_seconds == 777
+    assert figure.sessions_attended == 1
