@@ -129,8 +129,9 @@ def test_the_poster_comes_from_the_ladders_own_process(monkeypatch, make_clip, u
         runs.append(" ".join(command))
         return original(command, **kwargs)
 
+    uploaded = upload(make_clip(seconds=3))  # the upload's own check runs here
     monkeypatch.setattr(ffmpeg, "run", counting)
-    asset = transcode_video(asset_id=upload(make_clip(seconds=3)).pk)
+    asset = transcode_video(asset_id=uploaded.pk)
     assert asset.poster
     assert len(runs) == 2  # the check, then the ladder with the poster
     assert "-f null" in runs[0]
