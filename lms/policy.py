@@ -4,14 +4,22 @@ decide this?" for the site's views, the admin view sets, the exports and the API
 Rows are filtered by each model's scoped queryset (``ScopedQuerySet.in_scope``,
 ``lms.scoping``); every decision about one object is asked here and built on that
 filter, so a rule changes in one place. A staff member's scope (a region and/or an
-institution) is looked up here and nowhere else.
+institution) is looked up here and nowhere else: ``row_scope`` is what the scoped
+querysets read, every other caller asks one of the questions below.
 """
 
 from __future__ import annotations
 
-from django.db import models
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from lms.models import Region
+from django.db import models
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from lms.models import Institution, Region
+from lms.scoping import region_prefix
+
+WRITES = frozenset({"add", "change", "delete"})
 
 
 def _staff_scope(user):
@@ -21,7 +29,11 @@ def _staff_scope(user):
         from lms.models import StaffScope
 
         user._jiangxin_scope = (
-            StaffScope.objects.filter(user_id=user.pk).first() if user.pk else None
+            StaffScope.objects.filter(user_id=user.pk)
+            .select_related("institution")
+            .first()
+            if user.pk
+            else None
         )
     return user._jiangxin_scope
 
@@ -34,6 +46,33 @@ def forget_scope(user) -> None:
 
 def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
+
+
+@dataclass(frozen=True)
+class RowScope:
+    """What a scoped queryset keeps for one user: everything, or the rows of a
+    region (its code's significant prefix) and/or of one institution."""
+
+    everything: bool = False
+    region_code: str | None = None
+    institution_id: int | None = None
+
+
+def row_scope(user) -> RowScope | None:
+    """The rows the user may see, for ``ScopedQuerySet.in_scope``; None: none."""
+    if not _active(user):
+        return None
+    if user.is_superuser:
+        return RowScope(everything=True)
+    scope = _staff_scope(user)
+    if scope is None:
+        return None
+    return RowScope(region_code=scope.region_id, institution_id=scope.institution_id)
+
+
+def sees_everything(user) -> bool:
+    """The user is bound by no scope (a superuser)."""
+    return _active(user) and user.is_superuser
 
 
 def visible(user, queryset_or_model) -> models.QuerySet:
@@ -71,10 +110,43 @@ def is_staff_of_institution(user, institution_id: int | None) -> bool:
     return bool(scope and scope.institution_id == institution_id)
 
 
+def is_course_staff(user, course) -> bool:
+    """The user teaches for the course's institution (or is a superuser): they may
+    open every lesson, run its sessions' check-in and grade its hand-ins."""
+    return is_staff_of_institution(user, course.institution_id)
+
+
+def works_for_an_institution(user) -> bool:
+    """The user is staff of some institution (or a superuser): the check-in
+    screens and the institution's own tools are theirs."""
+    return sees_everything(user) or staff_institution_id(user) is not None
+
+
+def can_take_attendance(user, session) -> bool:
+    """The user may run the session's check-in screen and mark attendance by hand:
+    they may see the session and teach for its course's institution."""
+    return can_view(user, session) and is_course_staff(user, session.course)
+
+
+def holds_every_listing(user, item) -> bool:
+    """Every listing of the ICH item is in the user's scope: an officer changes an
+    item only then; one listed beyond their region is kept by the level above."""
+    if sees_everything(user):
+        return True
+    listings = item.listings.all()
+    return not listings.exclude(pk__in=visible(user, listings).values("pk")).exists()
+
+
 def staff_institution_id(user) -> int | None:
     """The institution the user works for, if any."""
     scope = _staff_scope(user) if _active(user) else None
     return scope.institution_id if scope else None
+
+
+def staff_institution(user) -> Institution | None:
+    """The institution the user works for, if any."""
+    scope = _staff_scope(user) if _active(user) else None
+    return scope.institution if scope and scope.institution_id else None
 
 
 def staff_region_code(user) -> str | None:
@@ -88,6 +160,35 @@ def has_staff_scope(user) -> bool:
     return _active(user) and (user.is_superuser or _staff_scope(user) is not None)
 
 
+def oversees_a_province(user) -> bool:
+    """A department officer of a whole province (no institution), or a superuser:
+    those who keep rules that govern every region, such as the national calendar."""
+    if sees_everything(user):
+        return True
+    scope = _staff_scope(user) if _active(user) else None
+    return bool(
+        scope is not None
+        and scope.region_id
+        and not scope.institution_id
+        and len(region_prefix(scope.region_id)) == 2
+    )
+
+
+def related_regions(user) -> models.QuerySet:
+    """Regions whose records the user may link to: their own and those below
+    (``assignable_regions``) and the prefecture and province above it; all of them
+    for a superuser, none for a user without a region."""
+    if sees_everything(user):
+        return Region.objects.all()
+    code = staff_region_code(user)
+    if code is None:
+        return Region.objects.none()
+    above = {code[:2] + "0000", code[:4] + "00"} - {code}
+    return Region.objects.filter(
+        models.Q(code__startswith=region_prefix(code)) | models.Q(code__in=above)
+    )
+
+
 def assignable_regions(user) -> models.QuerySet:
     """Regions the user may put on a record they create or edit: their own region
     and every division below it (all of them for a superuser)."""
@@ -98,3 +199,30 @@ def may_see_full_id_numbers(user) -> bool:
     """Full resident ID numbers are shown only to those who must pay or verify
     against them; everyone else sees them masked."""
     return _active(user) and user.has_perm("subsidies.view_full_id_number")
+
+
+def may_read_every_log_entry(user) -> bool:
+    """The whole site history (every object's audit trail) is for superusers; a
+    scoped user reads the log entries of the objects they may see."""
+    return sees_everything(user)
+
+
+class ActionsPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions limited to the actions named: rows that services write
+    (attendance, results, graded attempts) are offered for these actions only,
+    to everyone, superusers included."""
+
+    def __init__(self, model, *, allowed: Iterable[str] = ("view",)):
+        super().__init__(model)
+        self.allowed = frozenset(allowed)
+
+    def user_has_permission(self, user, action):
+        return action in self.allowed and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, set(actions) & self.allowed)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission(
+            [action for action in actions if action in self.allowed]
+        )

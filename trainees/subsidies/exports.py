@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from openpyxl import Workbook
 
 from courses.models import CoursePage
-from lms.scoping import scope_of
+from lms import policy as access
 from trainees.models import Enrolment
 from trainees.subsidies import regional
 from trainees.subsidies.models import SUBSIDISED_STATES, Claim, ClaimArchive, Policy
@@ -49,7 +49,7 @@ def payment_list(request: HttpRequest) -> HttpResponse:
     """Approved claims in the officer's scope, one payment line each."""
     if not request.user.has_perm("subsidies.view_claim"):
         raise PermissionDenied
-    full = request.user.has_perm("subsidies.view_full_id_number")
+    full = access.may_see_full_id_numbers(request.user)
     claims = (
         Claim.objects.in_scope(request.user)
         .filter(state__in=SUBSIDISED_STATES)
@@ -92,10 +92,10 @@ def payment_list(request: HttpRequest) -> HttpResponse:
 def reportable_policies(user):
     """Policies of the user's scope, and those above it that cover their region."""
     policies = Policy.objects.in_scope(user)
-    scope = scope_of(user)
-    if scope is not None and scope.region_id:
+    region_code = access.staff_region_code(user)
+    if region_code:
         # A county officer reports under the prefecture's or province's policy too.
-        policies = policies | Policy.objects.covering(scope.region_id)
+        policies = policies | Policy.objects.covering(region_code)
     return policies.distinct().select_related("region")
 
 
