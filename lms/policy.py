@@ -13,8 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Cast
+from wagtail.models import PageLogEntry
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.collections import (
+    CollectionOwnershipPermissionPolicy,
+)
+from wagtail.permissions import policy_registry
 
 from lms.models import Institution, Region
 from lms.scoping import region_prefix
@@ -201,9 +208,9 @@ def may_see_full_id_numbers(user) -> bool:
     return _active(user) and user.has_perm("subsidies.view_full_id_number")
 
 
-def may_read_every_log_entry(user) -> bool:
-    """The whole site history (every object's audit trail) is for superusers; a
-    scoped user reads the log entries of the objects they may see."""
+def may_read_whole_site_reports(user) -> bool:
+    """Reports that count or name every scope's rows at once (Wagtail's page types
+    usage) are for superusers; a scoped user reads reports of their own scope."""
     return sees_everything(user)
 
 
@@ -226,3 +233,76 @@ class ActionsPermissionPolicy(ModelPermissionPolicy):
         return super().users_with_any_permission(
             [action for action in actions if action in self.allowed]
         )
+
+
+def visible_log_entries(user, log_model) -> models.QuerySet:
+    """The audit-log entries (of one log model) that the user may read: all of them
+    for a superuser; otherwise Wagtail's own rule (permissions on the object's
+    type, page permissions for pages) narrowed to the objects the user may see.
+    An entry about a model without a scope is a page's (Wagtail's page permissions
+    decide) or nobody's but a superuser's."""
+    entries = log_model.objects.viewable_by_user(user)
+    if sees_everything(user):
+        return entries
+    if not _active(user):
+        return entries.none()
+    pages = issubclass(log_model, PageLogEntry)
+    keep = models.Q(pk__in=[])
+    for type_id in entries.values_list("content_type_id", flat=True).distinct():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        rows = model._default_manager.all() if model is not None else None
+        if rows is None or not hasattr(rows, "in_scope"):
+            if pages:
+                keep |= models.Q(content_type_id=type_id)
+            continue
+        ids = visible(user, rows).annotate(
+            _logged_id=Cast("pk", output_field=models.CharField())
+        )
+        logged = ids.values("_logged_id")
+        keep |= models.Q(content_type_id=type_id, object_id__in=logged)
+    return entries.filter(keep)
+
+
+class ScopedCollectionsPermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's collection permissions for images (or documents), narrowed by
+    scope: a collection that belongs to a scoped row (a competition's photos)
+    serves only the users who may see that row, whatever their groups hold on the
+    collections above it. ``owners`` names each such model and its collection
+    field."""
+
+    def __init__(self, model, *, owners: Iterable[tuple[type, str]], **kwargs):
+        super().__init__(model, **kwargs)
+        self.owners = tuple(owners)
+
+    def _hidden_collection_ids(self, user) -> set[int]:
+        cache = "_jiangxin_hidden_collections"
+        if not hasattr(user, cache):
+            hidden = set()
+            for owner, field in self.owners:
+                rows = owner._default_manager.exclude(**{f"{field}__isnull": True})
+                if not sees_everything(user):
+                    shown = visible(user, owner).values("pk")
+                    hidden.update(
+                        rows.exclude(pk__in=shown).values_list(field, flat=True)
+                    )
+            setattr(user, cache, hidden)
+        return getattr(user, cache)
+
+    def _collections_with_perm(self, user, actions):
+        collections = super()._collections_with_perm(user, actions)
+        return collections.exclude(pk__in=self._hidden_collection_ids(user))
+
+    def _check_perm(self, user, actions, collection=None):
+        if collection is not None and collection.pk in self._hidden_collection_ids(
+            user
+        ):
+            return False
+        return super()._check_perm(user, actions, collection=collection)
+
+
+def choosable(user, model) -> models.QuerySet:
+    """Images or documents the user may choose or manage, as Wagtail's registered
+    permission policy for the model (collections, ownership, scope) says."""
+    return policy_registry.get_by_type(model).instances_user_has_any_permission_for(
+        user, ["choose", "add", "change", "delete"]
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.http import Http404
+from django.utils.functional import cached_property
 from wagtail.admin.viewsets.model import ModelViewSet
 
 
@@ -56,10 +57,22 @@ class ScopedQuerySet(models.QuerySet):
 
 
 class ScopedIndexMixin:
-    """An admin listing of a scoped model: only the rows in the user's scope."""
+    """An admin listing of a scoped model: only the rows in the user's scope, and
+    filters whose choices of scoped rows (institutions, courses, policies) are
+    inside it too."""
 
     def get_base_queryset(self):
         return super().get_base_queryset().in_scope(self.request.user)
+
+    @cached_property
+    def filters(self):
+        filterset = super().filters
+        if filterset is not None:
+            for field in filterset.form.fields.values():
+                choices = getattr(field, "queryset", None)
+                if choices is not None and hasattr(choices, "in_scope"):
+                    field.queryset = choices.in_scope(self.request.user)
+        return filterset
 
 
 class ScopedObjectMixin:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import TrainingMode
+from lms import policy as access
 from lms.models import Person, Region, StatusPeriod
 from lms.models.status import StatusGroup
 
@@ -58,7 +59,15 @@ class CohortClaimForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = CoursePage.objects.in_scope(for_user)
-        self.fields["policy"].queryset = Policy.objects.all()
+        institution = access.staff_institution(for_user)
+        if access.sees_everything(for_user):
+            policies = Policy.objects.all()
+        elif institution is not None:
+            # The policies that cover the institution's region, from above too.
+            policies = Policy.objects.covering(institution.region_id)
+        else:
+            policies = Policy.objects.in_scope(for_user)
+        self.fields["policy"].queryset = policies
 
 
 class ReviewForm(forms.Form):
