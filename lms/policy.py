@@ -47,8 +47,9 @@ def _staff_scope(user):
 
 def forget_scope(user) -> None:
     """Drop the cached scope after it changed (``lms.services.grant_scope``)."""
-    if hasattr(user, "_jiangxin_scope"):
-        del user._jiangxin_scope
+    for cached in ("_jiangxin_scope", "_jiangxin_hidden_collections"):
+        if hasattr(user, cached):
+            delattr(user, cached)
 
 
 def _active(user) -> bool:

@@ -45,7 +45,8 @@ from trainees.subsidies import services as subsidy_services
 from trainees.subsidies.models import Claim, Policy
 
 COUNTY, PROVINCE = "520102", "520000"
-MARK = "QZ7301"  # every name in the second scope carries it
+MARK = "QZ7301"  # every private name in the second scope carries it
+PER_MODEL = 3
 
 # Pages anyone may open: what they show of a scope is public by design.
 PUBLIC = {
@@ -67,7 +68,7 @@ NOT_FETCHED = {
 }
 
 # URL arguments named after a model; other int arguments of a view set take its
-# model, and the rest try every object of the other scope.
+# model, and the rest try one object of every model of the other scope.
 BY_ARGUMENT = {
     "session_id": [CourseSession],
     "enrolment_id": [Enrolment],
@@ -82,6 +83,19 @@ BY_ARGUMENT = {
     "parent_page_id": [Page],
     "page_to_move_id": [Page],
     "page_pk": [Page],
+}
+# Site views whose ``pk`` names a model their view function does not declare.
+BY_ROUTE = {
+    "competitions/<int:pk>/": Competition,
+    "competitions/entries/<int:pk>/": Entry,
+    "competitions/entries/<int:pk>/withdraw/": Entry,
+    "competitions/judging/<int:pk>/": JudgeAssignment,
+    "competitions/judging/<int:pk>/entries/<int:entry_pk>/": JudgeAssignment,
+    "competitions/judging/<int:pk>/chief/": JudgeAssignment,
+    "workshops/mine/<int:pk>/confirm/": Workshop,
+    "admin/videos/transcode/<int:pk>/": VideoAsset,
+    "admin/videos/preview/<int:pk>/master.m3u8": VideoAsset,
+    "admin/subsidy-claims/<int:pk>/evidence/": Claim,
 }
 
 
@@ -99,14 +113,17 @@ class Scope:
             self.objects.setdefault(model, []).append(obj.pk)
 
     def ids(self, model) -> list[int]:
+        """Keys of the scope's objects of this model (and its subclasses): three
+        at most of each, enough to reach every kind of row in reasonable time."""
         found = []
         for known, ids in self.objects.items():
             if issubclass(known, model) or issubclass(model, known):
-                found.extend(ids)
+                found.extend(ids[:PER_MODEL])
         return sorted(set(found))
 
-    def every_id(self) -> list[int]:
-        return sorted({pk for ids in self.objects.values() for pk in ids})
+    def one_of_each(self) -> list[int]:
+        """A key of one object of every model of the scope."""
+        return sorted({ids[0] for ids in self.objects.values()})
 
 
 def _photo(name: str) -> SimpleUploadedFile:
@@ -262,7 +279,8 @@ def _sichuan() -> Scope:
     scope.markers -= set(Page.objects.live().values_list("title", flat=True))
     for image in get_image_model().objects.exclude(title__contains=MARK):
         scope.add(image)
-    for page in Page.objects.filter(depth__gte=3).exclude(title__contains=MARK):
+    school = Institution.objects.get(name=demo.DEMO_INSTITUTION["name"])
+    for page in Page.objects.descendant_of(school.course_index, inclusive=True):
         scope.add(page)
     scope.serials = list(Certificate.objects.values_list("serial", flat=True))
     users = {
@@ -330,7 +348,7 @@ def _model_of(callback) -> type | None:
 def _urls(route: str, callback, other: Scope) -> list[str]:
     """The route filled with the other scope's keys (one URL per combination)."""
     urls = ["/" + route]
-    view_model = _model_of(callback)
+    view_model = BY_ROUTE.get(route) or _model_of(callback)
     guessed = False
     for match in ARGUMENT.finditer(route):
         converter, name = match["converter"] or "str", match["name"]
@@ -341,7 +359,7 @@ def _urls(route: str, callback, other: Scope) -> list[str]:
             else:
                 # Every key of the other scope for the first unknown argument,
                 # one for the others: enough to reach the object, not a product.
-                values = other.every_id() if not guessed else other.every_id()[:1]
+                values = other.one_of_each() if not guessed else other.one_of_each()[:1]
                 guessed = True
         elif name == "serial":
             values = other.serials
