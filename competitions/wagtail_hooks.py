@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.images import get_image_model
 from wagtail.permissions import register_permission_policy
 
 from competitions.models import (
@@ -14,29 +14,28 @@ from competitions.models import (
     Result,
 )
 from competitions.viewsets.competitions import CompetitionsViewSetGroup
+from lms.policy import ActionsPermissionPolicy, ScopedCollectionsPermissionPolicy
 
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Rows that only services write: nobody adds, edits or deletes them by hand,
-    not even a superuser."""
-
-    def user_has_permission(self, user, action):
-        return action not in (
-            "add",
-            "change",
-            "delete",
-        ) and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission(
-            [action for action in actions if action not in ("add", "change", "delete")]
-        )
-
-
+# Each competition's entry photos are in a collection of its own, which only staff
+# who may see the competition choose from (the organisers' groups hold permissions
+# on the parent collection of them all).
+register_permission_policy(
+    get_image_model(),
+    ScopedCollectionsPermissionPolicy(
+        get_image_model(),
+        auth_model="wagtailimages.Image",
+        owner_field_name="uploaded_by_user",
+        owners=[(Competition, "photo_collection")],
+    ),
+    # Wins over Wagtail's own, whichever of the two registers first.
+    exact_class=True,
+)
 for model in (Competition, Criterion, JudgeAssignment, DeclaredRelation, Entry):
     register_permission_policy(model)
+# Rows that only services write: nobody adds, edits or deletes them by hand, not
+# even a superuser.
 for model in (Result, Award, Promotion):
-    register_permission_policy(model, ReadOnlyPermissionPolicy(model))
+    register_permission_policy(model, ActionsPermissionPolicy(model, allowed={"view"}))
 
 
 @hooks.register("register_admin_viewset")

@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 from wagtail import hooks
 
-from lms.scoping import scope_of
+from lms import policy
 
 
 @dataclass(frozen=True)
@@ -41,17 +41,8 @@ class CourseAccess:
     )  # by lesson id
 
 
-def is_course_staff(user, course) -> bool:
-    if not (user and user.is_authenticated):
-        return False
-    if user.is_superuser:
-        return True
-    scope = scope_of(user)
-    return bool(scope and scope.institution_id == course.institution_id)
-
-
 def course_access(user, course) -> CourseAccess:
-    if is_course_staff(user, course):
+    if policy.is_course_staff(user, course):
         return CourseAccess(can_learn=True, is_staff=True)
     for provider in hooks.get_hooks("course_access"):
         access = provider(user, course)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -92,6 +94,25 @@ class CourseQuerySet(ScopedQuerySet, PageQuerySet):
 
 
 CourseManager = PageManager.from_queryset(CourseQuerySet)
+
+
+class CourseSessionQuerySet(ScopedQuerySet):
+    """Sessions are scoped through their course's region and institution."""
+
+    region_lookup = "course__region__code"
+    institution_lookup = "course__institution_id"
+
+
+class LessonQuerySet(PageQuerySet):
+    """Lessons are scoped through their course: the parent page in the tree."""
+
+    def in_scope(self, user) -> PageQuerySet:
+        parent = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+        courses = CoursePage.objects.in_scope(user).filter(path=parent)
+        return self.filter(Exists(courses))
+
+
+LessonManager = PageManager.from_queryset(LessonQuerySet)
 
 
 class CoursePage(Page):
@@ -320,6 +341,8 @@ class CourseSession(Orderable):
         related_name="+",
     )
 
+    objects = CourseSessionQuerySet.as_manager()
+
     panels = [
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
@@ -395,6 +418,8 @@ class LessonPage(Page):
         FieldPanel("instructions"),
         InlinePanel("attachments", heading=_("Attachments"), label=_("Attachment")),
     ]
+
+    objects = LessonManager()
 
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []

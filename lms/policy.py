@@ -4,14 +4,29 @@ decide this?" for the site's views, the admin view sets, the exports and the API
 Rows are filtered by each model's scoped queryset (``ScopedQuerySet.in_scope``,
 ``lms.scoping``); every decision about one object is asked here and built on that
 filter, so a rule changes in one place. A staff member's scope (a region and/or an
-institution) is looked up here and nowhere else.
+institution) is looked up here and nowhere else: ``row_scope`` is what the scoped
+querysets read, every other caller asks one of the questions below.
 """
 
 from __future__ import annotations
 
-from django.db import models
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from lms.models import Region
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.functions import Cast
+from wagtail.models import PageLogEntry
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.collections import (
+    CollectionOwnershipPermissionPolicy,
+)
+from wagtail.permissions import policy_registry
+
+from lms.models import Institution, Region
+from lms.scoping import region_prefix
+
+WRITES = frozenset({"add", "change", "delete"})
 
 
 def _staff_scope(user):
@@ -21,19 +36,51 @@ def _staff_scope(user):
         from lms.models import StaffScope
 
         user._jiangxin_scope = (
-            StaffScope.objects.filter(user_id=user.pk).first() if user.pk else None
+            StaffScope.objects.filter(user_id=user.pk)
+            .select_related("institution")
+            .first()
+            if user.pk
+            else None
         )
     return user._jiangxin_scope
 
 
 def forget_scope(user) -> None:
     """Drop the cached scope after it changed (``lms.services.grant_scope``)."""
-    if hasattr(user, "_jiangxin_scope"):
-        del user._jiangxin_scope
+    for cached in ("_jiangxin_scope", "_jiangxin_hidden_collections"):
+        if hasattr(user, cached):
+            delattr(user, cached)
 
 
 def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
+
+
+@dataclass(frozen=True)
+class RowScope:
+    """What a scoped queryset keeps for one user: everything, or the rows of a
+    region (its code's significant prefix) and/or of one institution."""
+
+    everything: bool = False
+    region_code: str | None = None
+    institution_id: int | None = None
+
+
+def row_scope(user) -> RowScope | None:
+    """The rows the user may see, for ``ScopedQuerySet.in_scope``; None: none."""
+    if not _active(user):
+        return None
+    if user.is_superuser:
+        return RowScope(everything=True)
+    scope = _staff_scope(user)
+    if scope is None:
+        return None
+    return RowScope(region_code=scope.region_id, institution_id=scope.institution_id)
+
+
+def sees_everything(user) -> bool:
+    """The user is bound by no scope (a superuser)."""
+    return _active(user) and user.is_superuser
 
 
 def visible(user, queryset_or_model) -> models.QuerySet:
@@ -71,10 +118,43 @@ def is_staff_of_institution(user, institution_id: int | None) -> bool:
     return bool(scope and scope.institution_id == institution_id)
 
 
+def is_course_staff(user, course) -> bool:
+    """The user teaches for the course's institution (or is a superuser): they may
+    open every lesson, run its sessions' check-in and grade its hand-ins."""
+    return is_staff_of_institution(user, course.institution_id)
+
+
+def works_for_an_institution(user) -> bool:
+    """The user is staff of some institution (or a superuser): the check-in
+    screens and the institution's own tools are theirs."""
+    return sees_everything(user) or staff_institution_id(user) is not None
+
+
+def can_take_attendance(user, session) -> bool:
+    """The user may run the session's check-in screen and mark attendance by hand:
+    they may see the session and teach for its course's institution."""
+    return can_view(user, session) and is_course_staff(user, session.course)
+
+
+def holds_every_listing(user, item) -> bool:
+    """Every listing of the ICH item is in the user's scope: an officer changes an
+    item only then; one listed beyond their region is kept by the level above."""
+    if sees_everything(user):
+        return True
+    listings = item.listings.all()
+    return not listings.exclude(pk__in=visible(user, listings).values("pk")).exists()
+
+
 def staff_institution_id(user) -> int | None:
     """The institution the user works for, if any."""
     scope = _staff_scope(user) if _active(user) else None
     return scope.institution_id if scope else None
+
+
+def staff_institution(user) -> Institution | None:
+    """The institution the user works for, if any."""
+    scope = _staff_scope(user) if _active(user) else None
+    return scope.institution if scope and scope.institution_id else None
 
 
 def staff_region_code(user) -> str | None:
@@ -105,6 +185,35 @@ def home_region_code(user) -> str | None:
 def has_staff_scope(user) -> bool:
     """The user works inside a region or an institution (or is a superuser)."""
     return _active(user) and (user.is_superuser or _staff_scope(user) is not None)
+
+
+def oversees_a_province(user) -> bool:
+    """A department officer of a whole province (no institution), or a superuser:
+    those who keep rules that govern every region, such as the national calendar."""
+    if sees_everything(user):
+        return True
+    scope = _staff_scope(user) if _active(user) else None
+    return bool(
+        scope is not None
+        and scope.region_id
+        and not scope.institution_id
+        and len(region_prefix(scope.region_id)) == 2
+    )
+
+
+def related_regions(user) -> models.QuerySet:
+    """Regions whose records the user may link to: their own and those below
+    (``assignable_regions``) and the prefecture and province above it; all of them
+    for a superuser, none for a user without a region."""
+    if sees_everything(user):
+        return Region.objects.all()
+    code = staff_region_code(user)
+    if code is None:
+        return Region.objects.none()
+    above = {code[:2] + "0000", code[:4] + "00"} - {code}
+    return Region.objects.filter(
+        models.Q(code__startswith=region_prefix(code)) | models.Q(code__in=above)
+    )
 
 
 def assignable_regions(user) -> models.QuerySet:
@@ -156,3 +265,103 @@ def may_see_full_id_numbers(user) -> bool:
     """Full resident ID numbers are shown only to those who must pay or verify
     against them; everyone else sees them masked."""
     return _active(user) and user.has_perm("subsidies.view_full_id_number")
+
+
+def may_read_whole_site_reports(user) -> bool:
+    """Reports that count or name every scope's rows at once (Wagtail's page types
+    usage) are for superusers; a scoped user reads reports of their own scope."""
+    return sees_everything(user)
+
+
+class ActionsPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions limited to the actions named: rows that services write
+    (attendance, results, graded attempts) are offered for these actions only,
+    to everyone, superusers included."""
+
+    def __init__(self, model, *, allowed: Iterable[str] = ("view",)):
+        super().__init__(model)
+        self.allowed = frozenset(allowed)
+
+    def user_has_permission(self, user, action):
+        return action in self.allowed and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, set(actions) & self.allowed)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission(
+            [action for action in actions if action in self.allowed]
+        )
+
+
+def visible_log_entries(user, log_model) -> models.QuerySet:
+    """The audit-log entries (of one log model) that the user may read: all of them
+    for a superuser; otherwise Wagtail's own rule (permissions on the object's
+    type, page permissions for pages) narrowed to the objects the user may see.
+    An entry about a model without a scope is a page's (Wagtail's page permissions
+    decide) or nobody's but a superuser's."""
+    entries = log_model.objects.viewable_by_user(user)
+    if sees_everything(user):
+        return entries
+    if not _active(user):
+        return entries.none()
+    pages = issubclass(log_model, PageLogEntry)
+    keep = models.Q(pk__in=[])
+    for type_id in entries.values_list("content_type_id", flat=True).distinct():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        rows = model._default_manager.all() if model is not None else None
+        if rows is None or not hasattr(rows, "in_scope"):
+            if pages:
+                keep |= models.Q(content_type_id=type_id)
+            continue
+        ids = visible(user, rows).annotate(
+            _logged_id=Cast("pk", output_field=models.CharField())
+        )
+        logged = ids.values("_logged_id")
+        keep |= models.Q(content_type_id=type_id, object_id__in=logged)
+    return entries.filter(keep)
+
+
+class ScopedCollectionsPermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's collection permissions for images (or documents), narrowed by
+    scope: a collection that belongs to a scoped row (a competition's photos)
+    serves only the users who may see that row, whatever their groups hold on the
+    collections above it. ``owners`` names each such model and its collection
+    field."""
+
+    def __init__(self, model, *, owners: Iterable[tuple[type, str]], **kwargs):
+        super().__init__(model, **kwargs)
+        self.owners = tuple(owners)
+
+    def _hidden_collection_ids(self, user) -> set[int]:
+        cache = "_jiangxin_hidden_collections"
+        if not hasattr(user, cache):
+            hidden = set()
+            for owner, field in self.owners:
+                rows = owner._default_manager.exclude(**{f"{field}__isnull": True})
+                if not sees_everything(user):
+                    shown = visible(user, owner).values("pk")
+                    hidden.update(
+                        rows.exclude(pk__in=shown).values_list(field, flat=True)
+                    )
+            setattr(user, cache, hidden)
+        return getattr(user, cache)
+
+    def _collections_with_perm(self, user, actions):
+        collections = super()._collections_with_perm(user, actions)
+        return collections.exclude(pk__in=self._hidden_collection_ids(user))
+
+    def _check_perm(self, user, actions, collection=None):
+        if collection is not None and collection.pk in self._hidden_collection_ids(
+            user
+        ):
+            return False
+        return super()._check_perm(user, actions, collection=collection)
+
+
+def choosable(user, model) -> models.QuerySet:
+    """Images or documents the user may choose or manage, as Wagtail's registered
+    permission policy for the model (collections, ownership, scope) says."""
+    return policy_registry.get_by_type(model).instances_user_has_any_permission_for(
+        user, ["choose", "add", "change", "delete"]
+    )

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from lms import policy
 from lms.identity import normalise_id_number
 from lms.models import Institution, Person, Region, StaffScope, User
 from lms.roles import Role
@@ -120,8 +121,7 @@ def grant_scope(
     user.groups.add(Group.objects.get(name=role))
     if institution is not None and institution.staff_group:
         user.groups.add(institution.staff_group)
-    if hasattr(user, "_jiangxin_scope"):
-        del user._jiangxin_scope
+    policy.forget_scope(user)
     log(
         instance=scope,
         action="lms.grant_scope",

@@ -3,7 +3,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from lms.models import Person, Region, StaffScope
-from lms.viewsets import PlatformViewSetGroup
+from lms.viewsets import DocumentsAdminAPI, ImagesAdminAPI, PlatformViewSetGroup
 
 register_permission_policy(Person)
 register_permission_policy(Region)
@@ -23,3 +23,11 @@ def register_platform_log_actions(actions):
     actions.register_action(
         "lms.grant_scope", _("Grant scope"), _("Role and scope granted")
     )
+
+
+@hooks.register("construct_admin_api", order=100)
+def scope_admin_api(router):
+    """After Wagtail's own apps: its images and documents endpoints list every
+    file to any admin user; ours list what the user may choose."""
+    router.register_endpoint("images", ImagesAdminAPI)
+    router.register_endpoint("documents", DocumentsAdminAPI)

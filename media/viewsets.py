@@ -23,9 +23,10 @@ from wagtail.admin.views.generic.chooser import (
 )
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from lms import policy
 from lms.admin_helpers import ServiceErrorsMixin
 from lms.models import Institution
-from lms.scoping import ScopedModelViewSet, ScopedObjectMixin, scope_of
+from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
 from media import playback, services
 from media.models import VideoAsset
 from media.storage import content_type
@@ -65,10 +66,10 @@ class VideoUploadForm(WagtailAdminModelForm):
         ) % {"limit": filesizeformat(services.max_upload_bytes())}
         institution = self.fields["institution"]
         institution.queryset = Institution.objects.in_scope(user)
-        scope = scope_of(user) if user else None
-        if scope and scope.institution_id:
-            institution.initial = scope.institution_id
-        institution.required = not (user and user.is_superuser)
+        own = policy.staff_institution_id(user)
+        if own is not None:
+            institution.initial = own
+        institution.required = not policy.sees_everything(user)
 
     def clean_original(self):
         file = self.cleaned_data["original"]

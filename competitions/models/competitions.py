@@ -70,6 +70,18 @@ class Competition(ClusterableModel):
         on_delete=models.PROTECT,
         related_name="competitions",
     )
+    photo_collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("photo collection"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The entries' photos: only staff who may see the competition choose them."
+        ),
+    )
     department = models.CharField(
         _("organising department"), max_length=8, choices=Department.choices
     )

@@ -147,10 +147,19 @@ def register_entry(
     return entry
 
 
-def _photo_collection() -> Collection:
+def _photo_collection(competition: Competition) -> Collection:
+    """The competition's own photo collection, under the shared parent one; the
+    image permission policy shows it only to staff who may see the competition."""
+    competition = Competition.objects.select_for_update().get(pk=competition.pk)
+    if competition.photo_collection_id:
+        return competition.photo_collection
     root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=PHOTO_COLLECTION).first()
-    return existing or root.add_child(name=PHOTO_COLLECTION)
+    parent = root.get_children().filter(name=PHOTO_COLLECTION).first()
+    parent = parent or root.add_child(name=PHOTO_COLLECTION)
+    collection = parent.add_child(name=f"{competition.pk} · {competition.name}"[:255])
+    competition.photo_collection = collection
+    competition.save(update_fields=["photo_collection"])
+    return collection
 
 
 @transaction.atomic
@@ -173,7 +182,7 @@ def add_entry_photo(
     image = get_image_model().objects.create(
         title=caption or f"{entry.competition} · {entry.number:03d}",
         file=file,
-        collection=_photo_collection(),
+        collection=_photo_collection(entry.competition),
         uploaded_by_user=by,
     )
     return EntryPhoto.objects.create(

@@ -1,5 +1,6 @@
 """Results, awards and promotions in the admin: written by services only, so
-listed, inspected and exported, never edited (see ReadOnlyPermissionPolicy)."""
+listed, inspected and exported, never edited (their permission policy allows
+viewing only)."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from lms import policy
 from lms.ich import IchCategory
-from lms.scoping import ScopedQuerySet, region_prefix, scope_of
+from lms.scoping import ScopedQuerySet
 
 # Item codes carry the category as a Roman numeral: Ⅷ-25 is the 25th item of Ⅷ.
 NUMERALS = {
@@ -71,7 +72,7 @@ class IchItemQuerySet(ScopedQuerySet):
     institution_lookup = None
 
     def in_scope(self, user) -> IchItemQuerySet:
-        if user and user.is_active and user.is_superuser:
+        if policy.sees_everything(user):
             return self.all()
         listings = IchListing.objects.in_scope(user)
         return self.filter(pk__in=listings.values("item_id"))
@@ -79,17 +80,12 @@ class IchItemQuerySet(ScopedQuerySet):
     def relevant_to(self, user) -> IchItemQuerySet:
         """Items a user may link a record to: those held in their region, in a
         region above it, or in one below it (a county relies on its city's items)."""
-        if user.is_superuser:
+        if policy.sees_everything(user):
             return self.all()
-        scope = scope_of(user)
-        if scope is None or not scope.region_id:
-            return self.none()
-        code = scope.region_id
-        above = {code[:2] + "0000", code[:4] + "00"} - {code}
-        held = Q(listings__region__code__startswith=region_prefix(code)) | Q(
-            listings__region__code__in=above
+        held = self.model.objects.filter(
+            listings__region__in=policy.related_regions(user)
         )
-        return self.filter(pk__in=self.model.objects.filter(held).values("pk"))
+        return self.filter(pk__in=held.values("pk"))
 
 
 class IchItem(ClusterableModel):

@@ -14,6 +14,7 @@ from inheritors.models import (
     StudioGrantScheme,
 )
 from inheritors.viewsets.common import PersonFieldsForm, RegisterPersonMixin
+from lms import policy
 from lms.admin_helpers import (
     ScopedChoicesForm,
     ServiceErrorsMixin,
@@ -99,7 +100,11 @@ class GrantSchemeForm(ScopedChoicesForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.for_user
-        if user is not None and not user.is_superuser and "region" in self.fields:
+        if (
+            user is not None
+            and not policy.sees_everything(user)
+            and "region" in self.fields
+        ):
             self.fields["region"].required = True
             self.fields["region"].queryset = self.fields["region"].queryset.exclude(
                 level="county"

@@ -13,10 +13,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectL
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
-from inheritors.models import IchItem, IchLevel, IchListing
+from inheritors.models import IchItem, IchLevel
 from inheritors.models.items import list_authority
 from inheritors.services import import_ich_items, read_table
 from inheritors.services.item_values import normalise_code
+from lms import policy
 from lms.admin_helpers import ScopedChoicesForm, export_spec, region_filterset
 from lms.models import Region
 from lms.scoping import ScopedModelViewSet
@@ -54,7 +55,7 @@ class IchItemForm(ScopedChoicesForm):
 
     def _check_scope(self, regions: list[Region]) -> None:
         user = self.for_user
-        if user is None or user.is_superuser:
+        if user is None or policy.sees_everything(user):
             return
         visible = set(Region.objects.in_scope(user).values_list("code", flat=True))
         outside = [region.code for region in regions if region.code not in visible]
@@ -88,11 +89,8 @@ class WholeItemInScopeMixin:
 
     def get_object(self, *args, **kwargs):
         item = super().get_object(*args, **kwargs)
-        user = self.request.user
-        if not user.is_superuser:
-            visible = IchListing.objects.in_scope(user)
-            if item.listings.exclude(pk__in=visible.values("pk")).exists():
-                raise PermissionDenied
+        if not policy.holds_every_listing(self.request.user, item):
+            raise PermissionDenied
         return item
 
 

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.roof import views
+from lms.viewsets import ScopedSiteHistoryView, WholeSitePageTypesView
 
 urlpatterns = [
     # First: the learner's URLs hold the player's heartbeat, the busiest request.
@@ -19,6 +20,26 @@ urlpatterns = [
     path(
         "admin/password_reset/",
         RedirectView.as_view(pattern_name="account_reset_password"),
+    ),
+    # Wagtail's site history lists every object's log, ours only what the viewer
+    # may see; its page types usage counts every scope's pages, ours is for
+    # superusers. Same paths as Wagtail's own (so its URL names lead here), resolved
+    # before them.
+    path(
+        "admin/reports/site-history/",
+        ScopedSiteHistoryView.as_view(),
+    ),
+    path(
+        "admin/reports/site-history/results/",
+        ScopedSiteHistoryView.as_view(results_only=True),
+    ),
+    path(
+        "admin/reports/page-types-usage/",
+        WholeSitePageTypesView.as_view(),
+    ),
+    path(
+        "admin/reports/page-types-usage/results/",
+        WholeSitePageTypesView.as_view(results_only=True),
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

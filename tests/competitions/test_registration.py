@@ -150,7 +150,9 @@ def png(name="work.png") -> SimpleUploadedFile:
 def test_photos_of_the_work_become_wagtail_images():
     entry = enter(competition())
     photo = add_entry_photo(entry=entry, file=png(), caption="芙蓉", by=None)
-    assert photo.image.collection.name == "Competition entries"
+    entry.competition.refresh_from_db()
+    assert photo.image.collection == entry.competition.photo_collection
+    assert photo.image.collection.get_parent().name == "Competition entries"
     assert list(entry.photos.all()) == [photo]
 
 

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import CoursePage
+from lms import policy
 from lms.identity import IdNumberField
 from lms.models import Region
-from lms.scoping import scope_of
 from trainees.certificates.models import Certificate
 
 
@@ -41,8 +41,7 @@ class ExternalCertificateForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         self.order_fields(["real_name", "id_number", *self.Meta.fields])
         self.fields["issuing_body"].required = True
-        scope = scope_of(self.for_user) if self.for_user else None
-        self.institution = scope.institution if scope else None
+        self.institution = policy.staff_institution(self.for_user)
         if self.institution is not None:
             del self.fields["region"]  # the institution's own region
         else:

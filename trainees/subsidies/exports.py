@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from courses.models import CoursePage
 from lms import parsing
-from lms.policy import may_see_full_id_numbers
+from lms import policy as access
 from lms.spreadsheets import csv_bytes, xlsx_bytes
 from trainees.models import Enrolment
 from trainees.subsidies import regional
@@ -41,7 +41,7 @@ def payment_list(request: HttpRequest) -> HttpResponse:
     """Approved claims in the officer's scope, one payment line each."""
     if not request.user.has_perm("subsidies.view_claim"):
         raise PermissionDenied
-    full = may_see_full_id_numbers(request.user)
+    full = access.may_see_full_id_numbers(request.user)
     claims = (
         Claim.objects.in_scope(request.user)
         .filter(state__in=SUBSIDISED_STATES)

@@ -24,10 +24,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from courses.access import is_course_staff
 from courses.models import CourseSession
-from lms import parsing
-from lms.scoping import scope_of
+from lms import parsing, policy
 from trainees.evidence.attendance import services
 from trainees.evidence.attendance.models import Attendance
 from trainees.evidence.attendance.selectors import session_roster
@@ -40,11 +38,11 @@ DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def _staff_session(request: HttpRequest, session_id: int) -> CourseSession:
-    """The session, if the user teaches for its course's institution; else 404."""
+    """The session, if the user may take its attendance; else 404."""
     session = get_object_or_404(
         CourseSession.objects.select_related("course"), pk=session_id
     )
-    if not is_course_staff(request.user, session.course):
+    if not policy.can_take_attendance(request.user, session):
         raise Http404
     return session
 
@@ -52,12 +50,13 @@ def _staff_session(request: HttpRequest, session_id: int) -> CourseSession:
 @login_required
 def sessions(request: HttpRequest) -> HttpResponse:
     """The sessions of the user's institution, the most recent first."""
-    found = CourseSession.objects.select_related("course").order_by("-starts_at")
-    if not request.user.is_superuser:
-        scope = scope_of(request.user)
-        if not (scope and scope.institution_id):
-            raise Http404
-        found = found.filter(course__institution_id=scope.institution_id)
+    if not policy.works_for_an_institution(request.user):
+        raise Http404
+    found = (
+        policy.visible(request.user, CourseSession)
+        .select_related("course")
+        .order_by("-starts_at")
+    )
     return TemplateResponse(
         request, "attendance/sessions.html", {"sessions": found[:100]}
     )

@@ -8,18 +8,11 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.viewsets.model import ModelViewSetGroup
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from courses.models import CoursePage, CourseSession
+from lms import policy
 from lms.scoping import ScopedModelViewSet
 from trainees.evidence.attendance.models import Attendance, AttendanceMethod
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions, but only ever to view."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
 
 
 def _courses(request):
@@ -28,9 +21,7 @@ def _courses(request):
 
 def _sessions(request):
     return (
-        CourseSession.objects.filter(
-            course__in=CoursePage.objects.in_scope(request.user)
-        )
+        policy.visible(request.user, CourseSession)
         .select_related("course")
         .order_by("-starts_at")
     )
@@ -90,7 +81,7 @@ class AttendanceViewSet(ScopedModelViewSet):
 
     @property
     def permission_policy(self):
-        return ReadOnlyPermissionPolicy(Attendance)
+        return policy.ActionsPermissionPolicy(Attendance, allowed={"view"})
 
     def get_queryset(self, request):
         return Attendance.objects.for_listing()

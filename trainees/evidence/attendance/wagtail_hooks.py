@@ -4,15 +4,14 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
-from lms.scoping import scope_of
+from lms import policy
 from trainees.evidence.attendance.models import Attendance
 from trainees.evidence.attendance.services import MARK_ACTION
-from trainees.evidence.attendance.viewsets import (
-    AttendanceViewSetGroup,
-    ReadOnlyPermissionPolicy,
-)
+from trainees.evidence.attendance.viewsets import AttendanceViewSetGroup
 
-register_permission_policy(Attendance, ReadOnlyPermissionPolicy(Attendance))
+register_permission_policy(
+    Attendance, policy.ActionsPermissionPolicy(Attendance, allowed={"view"})
+)
 
 
 @hooks.register("register_admin_viewset")
@@ -31,8 +30,7 @@ class CheckInMenuItem(MenuItem):
     """The session check-in screens, for staff of an institution."""
 
     def is_shown(self, request):
-        scope = scope_of(request.user)
-        return request.user.is_superuser or bool(scope and scope.institution_id)
+        return policy.works_for_an_institution(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from courses.access import is_course_staff
 from courses.models import LessonKind, LessonPage
+from lms import policy
 from lms.models import User
 from media.services import create_video_asset
 from trainees.evidence.practical import uploads
@@ -137,7 +137,7 @@ def _record_submission(
 
 
 def _check_grader(user: User, submission: Submission) -> None:
-    if not is_course_staff(user, submission.enrolment.course):
+    if not policy.is_course_staff(user, submission.enrolment.course):
         raise ValidationError(
             _("Only staff of the course's institution can grade its work."),
             code="not_staff",
@@ -266,7 +266,7 @@ def record_assessment(
         raise ValidationError(_("This trainee is not on the rubric's course."))
     if enrolment.status != EnrolmentStatus.ENROLLED:
         raise ValidationError(_("Only trainees on the course can be assessed."))
-    if not is_course_staff(assessor, rubric.course):
+    if not policy.is_course_staff(assessor, rubric.course):
         raise ValidationError(
             _("Only staff of the course's institution can assess its trainees."),
             code="not_staff",

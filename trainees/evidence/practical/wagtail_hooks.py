@@ -2,21 +2,25 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from lms.policy import ActionsPermissionPolicy
 from trainees.evidence.practical.models import (
     Assessment,
     AssessmentResult,
     Rubric,
     Submission,
 )
-from trainees.evidence.practical.viewsets import PracticalViewSetGroup, WithoutActions
+from trainees.evidence.practical.viewsets import PracticalViewSetGroup
 
 # Hand-ins, scoresheets and results are evidence for public money: kept, not deleted.
-register_permission_policy(Submission, WithoutActions(Submission, {"add", "delete"}))
-register_permission_policy(Rubric)
-register_permission_policy(Assessment, WithoutActions(Assessment, {"delete"}))
 register_permission_policy(
-    AssessmentResult,
-    WithoutActions(AssessmentResult, {"add", "change", "delete"}),
+    Submission, ActionsPermissionPolicy(Submission, allowed={"view", "change"})
+)
+register_permission_policy(Rubric)
+register_permission_policy(
+    Assessment, ActionsPermissionPolicy(Assessment, allowed={"view", "add", "change"})
+)
+register_permission_policy(
+    AssessmentResult, ActionsPermissionPolicy(AssessmentResult, allowed={"view"})
 )
 
 

@@ -13,9 +13,10 @@ from wagtail.admin.panels import (
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from lms import policy as access
 from lms.admin_helpers import ServiceErrorsMixin
 from lms.models import StatusPeriod
-from lms.scoping import ScopedModelViewSet, region_prefix, scope_of
+from lms.scoping import ScopedModelViewSet
 from lms.spreadsheets import SafeSpreadsheetExportMixin
 from trainees.subsidies import services
 from trainees.subsidies.forms import PolicyForm, ScopedRegionForm, StatusPeriodForm
@@ -129,15 +130,7 @@ class NationalCalendarPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user, action):
         if not super().user_has_permission(user, action):
             return False
-        if action == "view" or user.is_superuser:
-            return True
-        scope = scope_of(user)
-        return bool(
-            scope is not None
-            and scope.region_id
-            and not scope.institution_id
-            and len(region_prefix(scope.region_id)) == 2
-        )
+        return action == "view" or access.oversees_a_province(user)
 
 
 class CalendarDayViewSet(ModelViewSet):

@@ -11,10 +11,9 @@ from trainees.evidence.practical.viewsets.scoresheets import (
 from trainees.evidence.practical.viewsets.submissions import (
     RubricViewSet,
     SubmissionViewSet,
-    WithoutActions,
 )
 
-__all__ = ["PracticalViewSetGroup", "WithoutActions"]
+__all__ = ["PracticalViewSetGroup"]
 
 
 class PracticalViewSetGroup(ModelViewSetGroup):

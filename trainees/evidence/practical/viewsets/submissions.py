@@ -10,32 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.views.generic import EditView
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from courses.models import CoursePage
+from lms import policy
 from lms.admin_helpers import ServiceErrorsMixin
 from lms.models import User
-from lms.scoping import ScopedModelViewSet, ScopedObjectMixin, scope_of
+from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
 from trainees.evidence.practical import services
 from trainees.evidence.practical.models import (
     Rubric,
     Submission,
 )
-
-
-class WithoutActions(ModelPermissionPolicy):
-    """Model permissions, less the actions nobody may take here: hand-ins and
-    results are kept, never added by staff nor deleted."""
-
-    def __init__(self, model, denied: set[str]):
-        super().__init__(model)
-        self.denied = denied
-
-    def user_has_permission(self, user, action):
-        return action not in self.denied and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return super().user_has_any_permission(user, set(actions) - self.denied)
 
 
 class GradeForm(WagtailAdminModelForm):
@@ -112,10 +97,8 @@ class SubmissionViewSet(ScopedModelViewSet):
 def _colleagues(user) -> object:
     """Who may be named lead assessor: staff of the user's institution."""
     users = User.objects.filter(scope__institution__isnull=False)
-    scope = scope_of(user)
-    if not user.is_superuser:
-        institution = scope.institution_id if scope else None
-        users = users.filter(scope__institution_id=institution)
+    if not policy.sees_everything(user):
+        users = users.filter(scope__institution_id=policy.staff_institution_id(user))
     return users.order_by("username")
 
 
