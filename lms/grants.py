@@ -138,7 +138,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "lms.add_statusperiod",
         "lms.change_person",
         "lms.change_statusperiod",
-        "lms.change_institution",  # name, credit code, region (lms/0010)
+        "lms.change_institution",  # its name, credit code and region
         "lms.view_institution",
         "lms.view_person",
         "lms.view_region",
@@ -230,7 +230,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "lms.add_person",
         "lms.add_statusperiod",
         "lms.change_person",
-        "lms.change_institution",  # name, credit code, region (lms/0010)
+        "lms.change_institution",  # its name, credit code and region
         "lms.view_institution",
         "lms.view_person",
         "lms.view_region",
