@@ -47,7 +47,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.health, name="health"),
-    path("favicon.ico", RedirectView.as_view(url=static("lms/favicon.ico"), permanent=True)),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("lms/favicon.ico"), permanent=True),
+    ),
     path("", include("media.urls")),
     path("", include("competitions.urls")),
     path("", include("inheritors.urls")),
