@@ -3,17 +3,18 @@
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic import CreateView, EditView
+from wagtail.admin.views.generic import CreateView, EditView, InspectView
 
 from courses.models import CoursePage
 from lms.admin_helpers import ServiceErrorsMixin
 from lms.models import User
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
 from trainees import services
-from trainees.models import Enrolment, EnrolmentStatus
+from trainees.models import Enrolment, EnrolmentStatus, LessonProgress
 
 
 class EnrolmentFilterSet(WagtailFilterSet):
@@ -96,6 +97,22 @@ class DecideEnrolmentView(ServiceErrorsMixin, ScopedObjectMixin, EditView):
         )
 
 
+class EnrolmentInspectView(ScopedObjectMixin, InspectView):
+    """The enrolment and its watch-time ledger (学时台帐): each lesson's verified
+    seconds against its length, and how many playback sessions earned them."""
+
+    template_name = "trainees/admin/enrolment_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        ledger = (
+            LessonProgress.objects.filter(enrolment=self.object)
+            .select_related("lesson")
+            .annotate(sessions=Count("playback_sessions"))
+            .order_by("lesson__path")
+        )
+        return super().get_context_data(ledger=ledger, **kwargs)
+
+
 class EnrolmentViewSet(ScopedModelViewSet):
     """The roster (花名册): who asked for, holds or waits for a place."""
 
@@ -112,6 +129,7 @@ class EnrolmentViewSet(ScopedModelViewSet):
     list_export = ["user", "course", "status", "source", "requested_at", "reason"]
     export_filename = "roster"
     inspect_view_enabled = True
+    inspect_view_class = EnrolmentInspectView
     copy_view_enabled = False
 
     def get_form_class(self, for_update=False):

@@ -88,6 +88,9 @@ class WorkingCalendar:
         """Whether it knows every day after ``start`` up to ``end``."""
         return self.first <= start + ONE_DAY and end <= self.last
 
+    def is_working_day(self, day: dt.date) -> bool:
+        return (is_weekday(day) and day not in self.holidays) or day in self.workdays
+
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after ``start`` up to and including ``end`` (0 if end <=
         start)."""

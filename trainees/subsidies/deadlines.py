@@ -21,3 +21,24 @@ def working_days_between(
     if calendar is None or not calendar.covers(start, end):
         calendar = WorkingCalendar.between(start + ONE_DAY, end)
     return calendar.working_days_between(start, end)
+
+
+def horizon(start: dt.date, working_days: int) -> dt.date:
+    """A day surely after the ``working_days``-th working day after ``start``: two
+    calendar days a working day, and the longest national holiday on top."""
+    return start + dt.timedelta(days=2 * working_days + 14)
+
+
+def working_day_after(
+    start: dt.date, working_days: int, calendar: WorkingCalendar | None = None
+) -> dt.date:
+    """The ``working_days``-th working day after ``start`` (``start`` itself for 0):
+    the last day of a review that must end within that many working days."""
+    last = horizon(start, working_days)
+    if calendar is None or not calendar.covers(start, last):
+        calendar = WorkingCalendar.between(start + ONE_DAY, last)
+    day, left = start, working_days
+    while left > 0:
+        day += ONE_DAY
+        left -= calendar.is_working_day(day)
+    return day

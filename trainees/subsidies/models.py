@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -22,7 +23,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from lms.scoping import ScopedQuerySet, region_prefix
 from lms.skills import COURSE_LEVELS, CertificateKind
 from trainees.subsidies.calendar import CalendarDay, WorkingCalendar
-from trainees.subsidies.deadlines import working_days_between
+from trainees.subsidies.deadlines import (
+    horizon,
+    working_day_after,
+    working_days_between,
+)
 from trainees.subsidies.retention import (
     ClaimArchive,
     refuse_deleting,
@@ -476,17 +481,24 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return f"{self.person.real_name} · {self.course.title}"
 
-    @property
-    def trainee_name(self) -> str:
+    def _trainee_name(self) -> str:
         return self.person.real_name
 
-    @property
-    def id_number_masked(self) -> str:
+    _trainee_name.short_description = _("trainee")
+    trainee_name = property(_trainee_name)
+
+    def _id_number_masked(self) -> str:
         return self.person.id_number_masked
 
-    @property
-    def flag_labels(self) -> str:
-        return ", ".join(str(Flag(code).label) for code in self.flags) or "—"
+    _id_number_masked.short_description = _("ID number")
+    id_number_masked = property(_id_number_masked)
+
+    def _flag_labels(self) -> str:
+        separator = pgettext("list of items", ", ")
+        return separator.join(str(Flag(code).label) for code in self.flags) or "—"
+
+    _flag_labels.short_description = _("flags")
+    flag_labels = property(_flag_labels)
 
     def review_age(
         self, today: dt.date | None = None, calendar: WorkingCalendar | None = None
@@ -499,14 +511,32 @@ class Claim(models.Model):
 
     review_age.short_description = _("working days in review")
 
+    def _rules_of_review(self) -> RegionRules:
+        rules = getattr(self, "_review_rules", None)
+        if rules is None:
+            rules = self._review_rules = RegionRules.governing(self.course.region_id)
+        return rules
+
     @property
     def review_overdue(self) -> bool:
         if self.state not in AWAITING_REVIEW:
             return False
-        rules = getattr(self, "_review_rules", None)
-        if rules is None:
-            rules = RegionRules.governing(self.course.region_id)
-        return self.review_age() > rules.review_working_days
+        return self.review_age() > self._rules_of_review().review_working_days
+
+    def review_deadline(self) -> dt.date:
+        """The last day of the review: the region's number of working days after
+        the day the claim was submitted."""
+        return working_day_after(
+            timezone.localdate(self.submitted_at),
+            self._rules_of_review().review_working_days,
+            getattr(self, "_review_calendar", None),
+        )
+
+    def review_days_left(self, today: dt.date | None = None) -> int:
+        """Working days left before the review deadline; negative once past it."""
+        return self._rules_of_review().review_working_days - self.review_age(today)
+
+    review_days_left.short_description = _("working days left")
 
     def delete(self, *args, **kwargs):
         # Public money was claimed on this evidence: it outlives the retention period.
@@ -524,9 +554,13 @@ def prepare_review_deadlines(
     if not claims:
         return claims
     today = today or timezone.localdate()
-    first = min(timezone.localdate(claim.submitted_at) for claim in claims)
-    calendar = WorkingCalendar.between(first, today)
+    submitted = [timezone.localdate(claim.submitted_at) for claim in claims]
     rules = RegionRules.for_regions(list({claim.course.region_id for claim in claims}))
+    longest = max(rule.review_working_days for rule in rules.values())
+    # From the first submission to today, and to the last deadline of the page.
+    calendar = WorkingCalendar.between(
+        min(submitted), max(today, horizon(max(submitted), longest))
+    )
     for claim in claims:
         claim._review_calendar = calendar
         claim._review_rules = rules[claim.course.region_id]

@@ -512,15 +512,3 @@ def evaluate(
     """Judge one trainee's training against a policy on a given day."""
     results = [rule(evidence, terms, history, on) for _declared, rule in RULES]
     return Evaluation(results=results, amount=amount_for(evidence, terms))
-
-
-def explain(evaluation: dict) -> list[dict]:
-    """A frozen evaluation's rules in the reader's language."""
-    return [
-        {
-            "rule": row["rule"],
-            "outcome": row["outcome"],
-            "message": gettext(row["template"]) % row["params"],
-        }
-        for row in evaluation.get("results", [])
-    ]

@@ -13,42 +13,96 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import EditView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from courses.models import CoursePage
 from lms.admin_helpers import ServiceErrorsMixin
+from lms.models import Institution, Region
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
 from trainees.subsidies import exports, services
 from trainees.subsidies.forms import CohortClaimForm, ReviewForm
-from trainees.subsidies.models import Claim, Flag, prepare_review_deadlines
-from trainees.subsidies.rules import explain
+from trainees.subsidies.models import (
+    AWAITING_REVIEW,
+    Claim,
+    ClaimState,
+    Flag,
+    Policy,
+    prepare_review_deadlines,
+)
+from trainees.subsidies.viewsets.review import (
+    NEEDS_TEXT,
+    deadline_words,
+    evidence_links,
+    steps_for,
+)
+from trainees.subsidies.wording import explain
 
 
 class ClaimFilterSet(WagtailFilterSet):
+    """The queue's filters; the choices of course, institution, region and policy
+    are only those the officer may see."""
+
+    state = django_filters.ChoiceFilter(label=_("state"), choices=ClaimState.choices)
     flag = django_filters.ChoiceFilter(
         label=_("suspicious evidence"), choices=Flag.choices, method="filter_flag"
+    )
+    course = django_filters.ModelChoiceFilter(
+        label=_("course"),
+        queryset=lambda request: CoursePage.objects.in_scope(request.user).order_by(
+            "title"
+        ),
+    )
+    institution = django_filters.ModelChoiceFilter(
+        label=_("institution"),
+        queryset=lambda request: Institution.objects.in_scope(request.user).order_by(
+            "name"
+        ),
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("region"),
+        queryset=lambda request: Region.objects.in_scope(request.user).order_by("code"),
+        method="filter_region",
+    )
+    policy = django_filters.ModelChoiceFilter(
+        label=_("policy"),
+        queryset=lambda request: Policy.objects.relevant_to(request.user).order_by(
+            "name"
+        ),
     )
 
     class Meta:
         model = Claim
-        fields = ["state", "verdict", "institution", "course", "policy"]
+        fields = ["state", "verdict", "flag", "course", "institution", "region"]
 
     def filter_flag(self, queryset, name, value):
         return queryset.filter(flags__icontains=f'"{value}"')
 
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(course__region__code__startswith=value.prefix)
+
 
 class ClaimContextMixin:
-    """The claim's evaluation in words, and its events; the full ID number only for
-    an officer who may review it."""
+    """The claim's evaluation in words with links to the evidence behind each rule,
+    its review deadline and its events; the full ID number only for an officer who
+    may review it."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         claim = self.object
-        reviewer = self.request.user.has_perm("subsidies.change_claim")
+        user = self.request.user
+        reviewer = user.has_perm("subsidies.change_claim")
+        links = evidence_links(claim, user)
         context.update(
             claim=claim,
-            results=explain(claim.evaluation),
+            results=[
+                {**row, "links": links.get(row["code"], [])}
+                for row in explain(claim.evaluation)
+            ],
+            deadline=deadline_words(claim),
+            steps=steps_for(claim) if reviewer else [],
             events=claim.events.select_related("actor"),
             id_number=claim.person.id_number
             if reviewer
@@ -64,12 +118,26 @@ class ClaimInspectView(ClaimContextMixin, ScopedObjectMixin, InspectView):
 
 
 class StepForm(WagtailAdminModelForm):
+    """One step, chosen by the button pressed; returning and rejecting need a
+    reason, recording a payment its reference."""
+
     step = ReviewForm.base_fields["step"]
     reason = ReviewForm.base_fields["reason"]
 
     class Meta:
         model = Claim
         fields: list = []
+
+    def clean(self):
+        data = super().clean()
+        if data.get("step") in NEEDS_TEXT and not data.get("reason", "").strip():
+            message = (
+                _("Give the payment reference.")
+                if data["step"] == "record_payment"
+                else _("Give a reason: the trainee and the institution will read it.")
+            )
+            self.add_error("reason", message)
+        return data
 
 
 STEPS = {
@@ -177,6 +245,16 @@ class BulkApproveView(WagtailAdminTemplateMixin, TemplateView):
         return redirect(self.index_url_name)
 
 
+def days_left(claim: Claim) -> str:
+    """The queue's deadline column: working days left, or how far past it."""
+    if claim.state not in AWAITING_REVIEW:
+        return "—"
+    left = claim.review_days_left()
+    if left >= 0:
+        return str(left)
+    return gettext("%(n)s overdue") % {"n": -left}
+
+
 class ClaimIndexView(ScopedModelViewSet.index_view_class):
     def get_base_queryset(self):
         related = ("person", "course", "institution")
@@ -246,16 +324,17 @@ class ClaimViewSet(ScopedModelViewSet):
     inspect_view_class = ClaimInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
+    # Seven columns, so that the deadline shows at 1,280 px and the table scrolls
+    # little on a phone; the institution and the masked ID are a filter and a click
+    # away. Oldest first: the nearest deadline first.
     list_display = [
         "trainee_name",
-        "id_number_masked",
-        "course",
-        "institution",
-        "amount",
+        Column("course", label=_("course"), accessor="course.title"),
+        Column("amount", label=_("amount (yuan)"), accessor="amount"),
         "verdict",
         "flag_labels",
         "state",
-        "review_age",
+        Column("days_left", label=_("working days left"), accessor=days_left),
     ]
     list_export = [
         "pk",
