@@ -15,10 +15,18 @@ from trainees.subsidies.deadlines import working_day_after
 from trainees.subsidies.models import ClaimState, RegionRules
 from trainees.subsidies.wording import explain
 
-from .test_admin import JINJIANG, SICHUAN, claims, hr  # noqa: F401
+from .test_admin import JINJIANG, QINGYANG, SICHUAN, claim_in, hr
 
 pytestmark = pytest.mark.django_db
 MONDAY = dt.date(2026, 6, 1)
+
+
+@pytest.fixture
+def claims():
+    return {
+        "jinjiang": claim_in(JINJIANG, "锦江学员"),
+        "qingyang": claim_in(QINGYANG, "青羊学员"),
+    }
 
 
 def review_page(client, claim):
