@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.images import get_image_model
@@ -67,3 +68,13 @@ LOG_ACTIONS = [
 def register_competition_log_actions(actions):
     for action, label, message in LOG_ACTIONS:
         actions.register_action(action, label, message)
+
+
+@hooks.register("my_learning_links")
+def competition_links(user) -> list[tuple[str, str]]:
+    """The competitions part of "My learning": the trainee's entries, and judging
+    only for someone on a panel."""
+    links = [(_("My competition entries"), reverse("competitions:mine"))]
+    if JudgeAssignment.objects.filter(person__user=user).exists():
+        links.append((_("Judging"), reverse("competitions:judging-home")))
+    return links

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import MappingProxyType
 
 from wagtail import hooks
@@ -23,6 +24,22 @@ class LessonProgressView:
     share: float  # covered share of the video, 0.0–1.0
     position: float  # where to resume, in seconds
     completed: bool
+    required: float = 0.9  # the share that completes the lesson, 0.0–1.0
+    updated_at: datetime | None = None
+
+    @property
+    def progress(self) -> float:
+        """How far towards completing the lesson, 0.0–1.0: what the page shows as a
+        percentage, so that a complete lesson reads 100 % and an unfinished one less."""
+        if self.completed:
+            return 1.0
+        if not self.required:
+            return self.share
+        return min(self.share / self.required, 0.99)
+
+    @property
+    def percent(self) -> int:
+        return int(self.progress * 100)
 
 
 @dataclass(frozen=True)
@@ -49,3 +66,39 @@ def course_access(user, course) -> CourseAccess:
         if access is not None:
             return access
     return CourseAccess()
+
+
+def resume_lesson(lessons, progress: Mapping[int, LessonProgressView]):
+    """Where to continue: the unfinished lesson watched last, else the first lesson
+    not yet complete (a video without a tick, or any lesson after the last ticked
+    one); None once every video lesson is complete and nothing follows."""
+    lessons = list(lessons)
+    unfinished = [
+        (view.updated_at, lesson)
+        for lesson in lessons
+        if (view := progress.get(lesson.pk)) and not view.completed and view.updated_at
+    ]
+    if unfinished:
+        return max(unfinished, key=lambda pair: pair[0])[1]
+    done = [i for i, lesson in enumerate(lessons) if _complete(lesson, progress)]
+    after = done[-1] + 1 if done else 0
+    for lesson in lessons[after:]:
+        if not _complete(lesson, progress):
+            return lesson
+    return None
+
+
+def _complete(lesson, progress: Mapping[int, LessonProgressView]) -> bool:
+    view = progress.get(lesson.pk)
+    return bool(view and view.completed)
+
+
+def still_needed(user, course) -> list[str]:
+    """What the trainee still needs to finish the course, in words (empty once it is
+    finished, or for anyone not learning on it). The completion rule lives above
+    ``courses``; its app answers through the ``course_still_needed`` hook."""
+    for provider in hooks.get_hooks("course_still_needed"):
+        answer = provider(user, course)
+        if answer is not None:
+            return answer
+    return []

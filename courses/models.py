@@ -15,7 +15,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from courses.access import course_access
+from courses.access import course_access, resume_lesson, still_needed
 from courses.forms import CoursePageForm
 from lms.ich import IchCategory
 from lms.models import Region
@@ -309,9 +309,14 @@ class CoursePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["access"] = access = course_access(request.user, self)
+        lessons = list(self.lessons())
         context["lessons"] = [
-            (lesson, access.progress.get(lesson.pk)) for lesson in self.lessons()
+            (lesson, access.progress.get(lesson.pk)) for lesson in lessons
         ]
+        if access.can_learn and not access.is_staff:
+            context["resume"] = resume_lesson(lessons, access.progress)
+            context["started"] = bool(access.progress)
+            context["still_needed"] = still_needed(request.user, self)
         context["sessions"] = self.sessions.select_related("instructor").all()
         return context
 
@@ -456,6 +461,16 @@ class LessonPage(Page):
         context["course"] = course
         context["access"] = access = course_access(request.user, course)
         context["progress"] = access.progress.get(self.pk)
+        lessons = list(course.lessons()) if access.can_learn else []
+        ids = [lesson.pk for lesson in lessons]
+        if self.pk in ids:  # not when staff preview a draft
+            place = ids.index(self.pk)
+            context.update(
+                number=place + 1,
+                lesson_count=len(lessons),
+                previous_lesson=lessons[place - 1] if place else None,
+                next_lesson=lessons[place + 1] if place + 1 < len(lessons) else None,
+            )
         context["attachments"] = self.attachments.select_related("document")
         if access.can_learn and self.video is not None and self.video.is_ready:
             context["poster_url"] = playback.poster_url(self.video, request=request)

@@ -35,7 +35,13 @@ def enrolment_access(user, course) -> CourseAccess | None:
 
 def _lesson_progress(enrolment: Enrolment):
     rows = LessonProgress.objects.filter(enrolment=enrolment).only(
-        "lesson_id", "covered_seconds", "duration", "last_position", "completed_at"
+        "lesson_id",
+        "covered_seconds",
+        "duration",
+        "required_share",
+        "last_position",
+        "completed_at",
+        "updated_at",
     )
     return MappingProxyType(
         {
@@ -43,6 +49,8 @@ def _lesson_progress(enrolment: Enrolment):
                 share=row.share,
                 position=row.last_position,
                 completed=row.completed_at is not None,
+                required=row.required_share / 100,
+                updated_at=row.updated_at,
             )
             for row in rows
         }

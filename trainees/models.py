@@ -166,7 +166,7 @@ class PlaybackSession(models.Model):
     """
 
     class EndReason(models.TextChoices):
-        SUPERSEDED = "superseded", _("Playback started on another device")
+        SUPERSEDED = "superseded", _("Playback moved to another tab or device")
         LOGGED_OUT = "logged_out", _("Logged out")
         WITHDRAWN = "withdrawn", _("You are no longer enrolled on this course")
 

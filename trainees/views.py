@@ -96,6 +96,7 @@ def start_playback(request: HttpRequest, lesson_id: int) -> JsonResponse:
             "position": progress.last_position,
             "covered_seconds": round(progress.covered_seconds, 1),
             "share": round(progress.share, 4),
+            "required_share": progress.required_share / 100,
             "completed": progress.completed_at is not None,
             "course_verified_seconds": progress.enrolment.verified_seconds,
             "state": watch.playback_progress(session).state,

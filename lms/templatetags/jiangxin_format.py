@@ -27,10 +27,14 @@ def plain_number(value: float | Decimal, places: int = 1) -> str:
 
 @register.filter
 def hours(seconds: float | int | None) -> str:
-    """Seconds as hours, e.g. ``57600`` → ``16``; ``5400`` → ``1.5``."""
+    """Seconds as hours, e.g. ``57600`` → ``16``; ``5400`` → ``1.5``; a few minutes,
+    which would round to 0, as ``< 0.1``."""
     if seconds in (None, ""):
         return "—"
-    return plain_number(Decimal(str(seconds)) / 3600)
+    text = plain_number(Decimal(str(seconds)) / 3600)
+    if text == "0" and float(seconds) > 0:
+        return "< " + plain_number(Decimal("0.1"))
+    return text
 
 
 @register.filter

@@ -17,6 +17,8 @@ def test_whole_hours_have_no_decimal_point():
 
 def test_small_amounts_of_hours_do_not_round_down_to_nothing_visible():
     assert hours(180) == "0.1"  # 3 minutes: half up, not 0
+    assert hours(60) == "< 0.1"
+    assert hours(0) == "0"
 
 
 def test_a_share_short_of_the_whole_never_reads_100():

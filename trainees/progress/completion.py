@@ -22,13 +22,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
+from django.db.models.functions import Least
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import SCHEDULED_MODES, LessonKind, TrainingMode
 from courses.selectors import live_lesson_counts
+from lms.templatetags.jiangxin_format import hours
 from trainees.certificates.services import issue_certificate
 from trainees.evidence.attendance.selectors import (
     AttendanceFigure,
@@ -39,7 +41,7 @@ from trainees.evidence.practical.selectors import (
     practical_by_enrolment,
 )
 from trainees.evidence.quizzes.selectors import QuizFigure, quizzes_by_enrolment
-from trainees.models import Enrolment, LessonProgress
+from trainees.models import Enrolment, EnrolmentStatus, LessonProgress
 from trainees.signals import evidence_changed
 
 logger = logging.getLogger(__name__)
@@ -81,23 +83,48 @@ def _share(done: float, needed: float) -> float:
 class _Watch:
     videos: int = 0
     completed: int = 0
+    progress: float = 0.0  # the lessons' progress towards completion, summed
+
+
+# A lesson's progress towards completing it, as its page shows it: 1 once complete,
+# else the covered share over the share required (LessonProgressView.progress).
+_LESSON_PROGRESS = Case(
+    When(completed_at__isnull=False, then=Value(1.0)),
+    When(
+        duration__gt=0,
+        required_share__gt=0,
+        then=Least(
+            Value(0.99),
+            F("covered_seconds") * 100.0 / (F("duration") * F("required_share")),
+        ),
+    ),
+    default=Value(0.0),
+    output_field=FloatField(),
+)
 
 
 def _watch_by_enrolment(enrolments: list[Enrolment]) -> dict[int, _Watch]:
     videos = live_lesson_counts(
         {e.course_id for e in enrolments}, kind=LessonKind.VIDEO, video__isnull=False
     )
-    completed = dict(
+    rows = (
         LessonProgress.objects.filter(
-            enrolment__in=[e.pk for e in enrolments], lesson__live=True
+            enrolment__in=[e.pk for e in enrolments],
+            lesson__live=True,
+            lesson__kind=LessonKind.VIDEO,
+            lesson__video__isnull=False,
         )
         .order_by()
         .values("enrolment_id")
-        .annotate(done=Count("pk", filter=Q(completed_at__isnull=False)))
-        .values_list("enrolment_id", "done")
+        .annotate(
+            done=Count("pk", filter=Q(completed_at__isnull=False)),
+            progress=Sum(_LESSON_PROGRESS),
+        )
+        .values_list("enrolment_id", "done", "progress")
     )
+    figures = {enrolment_id: (done, progress) for enrolment_id, done, progress in rows}
     return {
-        e.pk: _Watch(videos.get(e.course_id, 0), completed.get(e.pk, 0))
+        e.pk: _Watch(videos.get(e.course_id, 0), *figures.get(e.pk, (0, 0.0)))
         for e in enrolments
     }
 
@@ -125,24 +152,28 @@ def _requirements(
                     "total": watch.videos,
                     "share": course.completion_share,
                 },
-                _share(watch.completed, watch.videos),
+                _share(watch.progress, watch.videos),
             )
         )
-    if course.mode in SCHEDULED_MODES or (
-        course.mode == TrainingMode.ORDER_BASED and attendance.sessions_total
+    if course.mode in SCHEDULED_MODES and not attendance.sessions_total:
+        needs.append(
+            Requirement(
+                "attendance",
+                False,
+                _("attendance at the sessions, once the institution schedules them"),
+            )
+        )
+    elif attendance.sessions_total and (
+        course.mode in SCHEDULED_MODES or course.mode == TrainingMode.ORDER_BASED
     ):
         needs.append(
             Requirement(
                 "attendance",
-                bool(attendance.sessions_total)
-                and attendance.share * 100 >= course.attendance_share,
-                _(
-                    "attended %(attended).1f h of %(scheduled).1f h "
-                    "(%(required)d %% needed)"
-                )
+                attendance.share * 100 >= course.attendance_share,
+                _("attended %(attended)s h of %(scheduled)s h (%(required)d %% needed)")
                 % {
-                    "attended": attendance.attended_seconds / 3600,
-                    "scheduled": attendance.scheduled_seconds / 3600,
+                    "attended": hours(attendance.attended_seconds),
+                    "scheduled": hours(attendance.scheduled_seconds),
                     "required": course.attendance_share,
                 },
                 _share(attendance.share * 100, course.attendance_share),
@@ -239,3 +270,26 @@ def _reevaluate(sender, enrolment, **kwargs) -> None:
     """Sent on commit by the services that record evidence (``watch.record_heartbeat``
     and the attendance, practical and quizzes services), each of which names it."""
     record_completion(enrolment)
+
+
+def still_needed(user, course) -> list[str] | None:
+    """What this trainee still needs to finish the course, in words: the unmet parts
+    of the rule; empty once finished; None for anyone not enrolled (the
+    ``course_still_needed`` hook of ``courses.access``)."""
+    enrolment = (
+        Enrolment.objects.filter(
+            user=user, course=course, status=EnrolmentStatus.ENROLLED
+        )
+        .select_related("course")
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if enrolment is None:
+        return None
+    if enrolment.completed_at:
+        return []
+    completion = evaluate([enrolment])[enrolment.pk]
+    if not completion.requirements:
+        return [_("This course records no evidence of learning yet.")]
+    return [r.evidence for r in completion.requirements if not r.met]

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from wagtail import hooks
 
 from lms.roles import Role
 from trainees.progress.record import learning_record
@@ -16,5 +17,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "record": learning_record(request.user),
             "is_workshop_leader": is_workshop_leader,
+            # Sections of the apps above (competitions): (words, URL) pairs.
+            "more_links": [
+                link
+                for provider in hooks.get_hooks("my_learning_links")
+                for link in provider(request.user)
+            ],
         },
     )

@@ -5,7 +5,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from trainees.models import Enrolment
+from trainees.progress.completion import still_needed
 from trainees.progress.reports import CourseReportView
+
+hooks.register("course_still_needed", still_needed)
 
 
 @hooks.register("register_admin_urls")

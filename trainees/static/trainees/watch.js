@@ -25,13 +25,19 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
+  // Progress towards completing the lesson, as the pages show it: the covered
+  // share over the share required, never 100 % until the lesson is complete.
+  var requiredShare = 0.9;
+
   function show(data) {
     if (!status) return;
-    var text = status.getAttribute("data-template")
-      .replace("{percent}", Math.floor(data.share * 100))
-      .replace("{minutes}", Math.floor(data.course_verified_seconds / 60));
-    if (data.completed) text += " · " + status.getAttribute("data-completed");
-    status.textContent = text;
+    var percent = Math.floor(Math.min(data.share / requiredShare, 0.99) * 100);
+    var text = data.completed
+      ? status.getAttribute("data-completed")
+      : status.getAttribute("data-template").replace("{percent}", percent);
+    status.textContent = text.replace(
+      "{minutes}", Math.floor(data.course_verified_seconds / 60)
+    );
   }
 
   function stop(message) {
@@ -99,6 +105,7 @@
         key = data.session;
         state = data.state;
         maxRate = data.max_rate;
+        requiredShare = data.required_share || requiredShare;
         everyMs = data.heartbeat_seconds * 1000;
         show(data);
         send();
