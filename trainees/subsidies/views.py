@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from lms import parsing
 from trainees.models import Enrolment
-from trainees.subsidies import services
+from trainees.subsidies import services, wording
 from trainees.subsidies.evidence import evaluate_enrolments, with_records
 from trainees.subsidies.models import Claim, Policy
 
@@ -51,7 +51,11 @@ def my_subsidies(request: HttpRequest) -> HttpResponse:
             "enrolment": enrolment,
             "claims": [c for c in claims if c.enrolment_id == enrolment.pk],
             "options": [
-                (policy, verdicts[enrolment.pk, policy.pk])
+                {
+                    "policy": policy,
+                    "evaluation": (evaluation := verdicts[enrolment.pk, policy.pk]),
+                    "failures": wording.failures(evaluation.failures),
+                }
                 for policy in open_in[enrolment.course.region_id]
             ],
         }

@@ -12,6 +12,7 @@ import datetime as dt
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from courses.models import TrainingMode
 from lms.models.status import StatusGroup
@@ -60,6 +61,48 @@ def readable_params(params: dict) -> dict:
             value = _day(value)
         readable[name] = value
     return readable
+
+
+# What would make a failing rule pass, said to the trainee; rules that nothing the
+# trainee can do will change say so.
+_REMEDIES = {
+    "identity": _(
+        "Register your real name and resident ID number with your training institution."
+    ),
+    "validity": _("This policy is not open on this date."),
+    "mode": _("This policy does not pay for this kind of training."),
+    "group": _(
+        "This policy is for the groups named. If you belong to one, ask the "
+        "human-resources or rural-revitalization office of your county to record it."
+    ),
+    "hours": _("Finish the course: its verified hours count as you learn."),
+    "attendance": _("Attend the course's sessions and check in at each."),
+    "watch": _("Watch the course's videos to the end."),
+    "assessment": _("Pass the course's assessment."),
+    "certificate": _("The certificate is issued when you finish the course."),
+    "amount": _("This policy pays nothing for this certificate and level."),
+    "window": _("The time to claim for this course under this policy has passed."),
+    "yearly_cap": _(
+        "You have had this year's subsidies; you may claim again next year."
+    ),
+    "same_level": _("This occupation and level has been subsidised for you before."),
+    "lower_level": _("A higher level of this occupation has been subsidised for you."),
+    "one_scheme": _("This training or certificate has already been subsidised."),
+    "certificate_window": _("The time to claim with this certificate has passed."),
+}
+
+
+def failures(results) -> list[dict]:
+    """The failing rules of a live evaluation, for the trainee: the rule's name, what
+    was found, and what would make it pass."""
+    return [
+        {
+            "rule": str(_LABELS.get(result.rule, result.rule)),
+            "message": gettext(result.template) % readable_params(result.params),
+            "remedy": str(_REMEDIES.get(result.rule, "")),
+        }
+        for result in results
+    ]
 
 
 def explain(evaluation: dict) -> list[dict]:

@@ -109,3 +109,12 @@ def trained(
     if certified:
         certificate(enrolment, person)
     return enrolment
+
+
+def finished_lately(school) -> Enrolment:
+    """A trainee who finished a course ten days ago, within every claim window today
+    (the pages judge claims as of the real date)."""
+    today = timezone.localdate()
+    ended = today - dt.timedelta(days=10)
+    course_ = course(school, starts_on=ended - dt.timedelta(days=30), ends_on=ended)
+    return trained(course_)

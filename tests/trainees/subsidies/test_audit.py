@@ -43,7 +43,7 @@ def claim(school):
 
 
 def test_a_trainees_own_claim_is_logged_as_the_trainee(client, school):
-    enrolment = subsidy.trained(subsidy.course(school), hours=5)
+    enrolment = subsidy.finished_lately(school)
     policy = subsidy.policy("510100", valid_until=dt.date(2099, 12, 31))
     client.force_login(enrolment.user)
 

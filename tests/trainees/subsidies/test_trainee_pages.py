@@ -19,6 +19,11 @@ def enrolment():
 
 
 @pytest.fixture
+def eligible():
+    return subsidy.finished_lately(factories.institution("510104"))
+
+
+@pytest.fixture
 def policy():
     return subsidy.policy("510100", valid_until=dt.date(2099, 12, 31))
 
@@ -31,18 +36,45 @@ def test_the_page_says_which_rules_are_not_yet_met(client, enrolment, policy):
     assert "verified 5.0 h" in response.text
 
 
-def test_a_trainee_applies_and_the_claim_is_theirs(client, enrolment, policy):
+def test_not_yet_eligible_offers_no_apply_but_what_would_change_it(
+    client, enrolment, policy
+):
+    client.force_login(enrolment.user)
+    text = client.get(reverse("subsidies:mine")).text
+    assert "Not eligible yet." in text
+    assert "verified hours" in text  # the rule by its name
+    assert "Finish the course: its verified hours count as you learn." in text
+    assert ">Apply<" not in text
+
+
+def test_an_eligible_trainee_is_offered_apply(client, eligible, policy):
+    client.force_login(eligible.user)
+    text = client.get(reverse("subsidies:mine")).text
+    assert "You meet every rule of this policy." in text and ">Apply<" in text
+
+
+def test_applying_while_not_eligible_is_refused_with_the_reason(
+    client, enrolment, policy
+):
     client.force_login(enrolment.user)
     url = reverse("subsidies:apply", args=[enrolment.pk])
+    response = client.post(url, {"policy": policy.pk}, follow=True)
+    assert "not eligible yet" in response.text and "verified 5.0 h" in response.text
+    assert not Claim.objects.exists()
+
+
+def test_a_trainee_applies_and_the_claim_is_theirs(client, eligible, policy):
+    client.force_login(eligible.user)
+    url = reverse("subsidies:apply", args=[eligible.pk])
     response = client.post(url, {"policy": policy.pk})
     assert response.status_code == 302
     claim = Claim.objects.get()
-    assert claim.payee == Payee.TRAINEE and claim.enrolment == enrolment
+    assert claim.payee == Payee.TRAINEE and claim.enrolment == eligible
 
 
-def test_applying_twice_is_refused_with_a_message(client, enrolment, policy):
-    client.force_login(enrolment.user)
-    url = reverse("subsidies:apply", args=[enrolment.pk])
+def test_applying_twice_is_refused_with_a_message(client, eligible, policy):
+    client.force_login(eligible.user)
+    url = reverse("subsidies:apply", args=[eligible.pk])
     client.post(url, {"policy": policy.pk})
     response = client.post(url, {"policy": policy.pk}, follow=True)
     assert "already claimed" in response.text

@@ -111,6 +111,7 @@ def _new_claims(
     by: User | None,
     payee: str,
     on: dt.date,
+    eligible_only: bool = False,
 ) -> Submission:
     result = Submission()
     evaluations = evaluate_enrolments(enrolments, policy, on=on)
@@ -136,6 +137,15 @@ def _new_claims(
             result.skipped.append((enrolment, _("already claimed under this scheme")))
             continue
         evaluation = evaluations[enrolment.pk]
+        if eligible_only and not evaluation.eligible:
+            result.skipped.append(
+                (
+                    enrolment,
+                    _("not eligible yet: %(rules)s")
+                    % {"rules": "; ".join(r.message for r in evaluation.failures)},
+                )
+            )
+            continue
         try:
             # A savepoint: a claim made meanwhile by someone else is a refusal for
             # this trainee, not an error for the whole cohort.
@@ -219,13 +229,16 @@ def submit_cohort_claims(
 def apply_for_subsidy(
     *, enrolment: Enrolment, policy: Policy, user: User, on: dt.date | None = None
 ) -> Claim:
-    """A trainee claims for their own training (paid to them)."""
+    """A trainee claims for their own training (paid to them), once it meets every
+    rule of the policy: the page says what is missing instead."""
     on = on or timezone.localdate()
     enrolment = with_records(Enrolment.objects.enrolled()).get(pk=enrolment.pk)
     if enrolment.user_id != user.pk:
         raise ValidationError(_("This is not your enrolment."), code="not_yours")
     _refuse_unless_covered(policy, enrolment.course)
-    result = _new_claims([enrolment], policy, by=user, payee=Payee.TRAINEE, on=on)
+    result = _new_claims(
+        [enrolment], policy, by=user, payee=Payee.TRAINEE, on=on, eligible_only=True
+    )
     if result.skipped:
         raise ValidationError(result.skipped[0][1], code="skipped")
     return result.claims[0]
