@@ -15,13 +15,14 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Round
+from django.db.models.functions import Coalesce, NullIf, Round
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from lms.spreadsheets import SafeSpreadsheetExportMixin
+from lms.templatetags.jiangxin_format import day
 from trainees.certificates.models import Certificate
 from trainees.models import Enrolment, LessonProgress
 from trainees.viewsets import EnrolmentFilterSet
@@ -51,8 +52,13 @@ def report_rows(user):
             attended_hours=_hours(F("attended_seconds")),
             lessons_watched=Coalesce(Subquery(watched, output_field=IntegerField()), 0),
             certificate_serial=Subquery(serial),
+            # The trainee by real name where one is registered, else by account.
+            trainee=Coalesce(
+                NullIf(F("user__person__real_name"), Value("")),
+                F("user__username"),
+            ),
         )
-        .order_by("course__title", "user__email")
+        .order_by("course__title", "trainee")
     )
 
 
@@ -65,17 +71,21 @@ class CourseReportView(SafeSpreadsheetExportMixin, ReportView):
     permission_policy = ModelPermissionPolicy(Enrolment)
     any_permission_required = ["view", "change"]
     columns = [
-        Column("user", label=_("Trainee")),
+        Column("trainee", label=_("Trainee")),
         Column("course", label=_("Course")),
         Column("get_status_display", label=_("Status")),
         Column("verified_hours", label=_("Verified watch time (h)")),
         Column("attended_hours", label=_("Attendance (h)")),
         Column("lessons_watched", label=_("Video lessons completed")),
-        DateColumn("completed_at", label=_("Completed")),
+        Column(
+            "completed",
+            label=_("Completed"),
+            accessor=lambda row: day(row.completed_at) if row.completed_at else "—",
+        ),
         Column("certificate_serial", label=_("Certificate")),
     ]
     list_export = [
-        "user",
+        "trainee",
         "course",
         "get_status_display",
         "verified_hours",
@@ -85,7 +95,7 @@ class CourseReportView(SafeSpreadsheetExportMixin, ReportView):
         "certificate_serial",
     ]
     export_headings = {
-        "user": _("Trainee"),
+        "trainee": _("Trainee"),
         "course": _("Course"),
         "get_status_display": _("Status"),
         "verified_hours": _("Verified watch time (h)"),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from lms.models import Person
 from lms.roles import Role
 from tests import factories
 from tests.trainees.evidence.attendance import factories as attendance_factories
@@ -37,6 +38,7 @@ def enrolment(school):
         recorded_by=factories.UserFactory(is_superuser=True),
     )
     Enrolment.objects.filter(pk=enrolment.pk).update(verified_seconds=5400)
+    Person.objects.filter(user=enrolment.user).update(real_name="李秀英")
     return enrolment
 
 
@@ -52,7 +54,7 @@ def test_the_instructor_sees_each_trainees_figures(client, school, enrolment):
     client.force_login(factories.institution_staff(school, Role.INSTRUCTOR))
     response = client.get(reverse("course_report"))
     assert response.status_code == 200
-    assert "li@example.com" in response.text
+    assert "李秀英" in response.text
     assert "1.5" in response.text  # both 1.5 h of attendance and of watch time
 
 
@@ -62,7 +64,7 @@ def test_the_report_exports_to_xlsx(client, school, enrolment):
     assert response.status_code == 200
     text = workbook_text(response)
     assert "Verified watch time (h) | Attendance (h)" in text
-    assert "li@example.com | 蜀锦织造 | Enrolled | 1.5 | 1.5 | 0" in text
+    assert "李秀英 | 蜀锦织造 | Enrolled | 1.5 | 1.5 | 0" in text
 
 
 def test_another_institutions_instructor_sees_nothing_even_in_the_export(
@@ -70,18 +72,18 @@ def test_another_institutions_instructor_sees_nothing_even_in_the_export(
 ):
     other = factories.institution("510104", "别的学校")
     client.force_login(factories.institution_staff(other, Role.INSTRUCTOR))
-    assert "li@example.com" not in client.get(reverse("course_report")).text
+    assert "李秀英" not in client.get(reverse("course_report")).text
     export = client.get(reverse("course_report") + "?export=xlsx")
-    assert "li@example.com" not in workbook_text(export)
+    assert "李秀英" not in workbook_text(export)
     filtered = client.get(reverse("course_report") + f"?course={enrolment.course_id}")
-    assert "li@example.com" not in filtered.text
+    assert "李秀英" not in filtered.text
 
 
 def test_a_county_officer_sees_their_county_not_the_neighbours(client, enrolment):
     client.force_login(factories.officer("510104", Role.HR_OFFICER))
-    assert "li@example.com" in client.get(reverse("course_report")).text
+    assert "李秀英" in client.get(reverse("course_report")).text
     client.force_login(factories.officer("510105", Role.HR_OFFICER))
-    assert "li@example.com" not in client.get(reverse("course_report")).text
+    assert "李秀英" not in client.get(reverse("course_report")).text
 
 
 def test_a_trainee_cannot_open_the_report(client, enrolment):
@@ -107,4 +109,10 @@ def test_the_attendance_column_is_the_enrolments_stored_figure(
 
     text = workbook_text(client.get(reverse("course_report") + "?export=xlsx"))
 
-    assert "li@example.com | 蜀锦织造 | Enrolled | 1.5 | 2 | 0" in text
+    assert "李秀英 | 蜀锦织造 | Enrolled | 1.5 | 2 | 0" in text
+
+
+def test_trainees_are_listed_by_name_not_by_email(client, school, enrolment):
+    client.force_login(factories.institution_staff(school, Role.INSTRUCTOR))
+    text = client.get(reverse("course_report")).text
+    assert "李秀英" in text and "li@example.com" not in text
