@@ -62,7 +62,7 @@ def recording_lrs(lrs_on):
         def _answer(self):
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"null")
-            status = lrs.handle(self.command, self.path, body, dict(self.headers))
+            status = lrs.handle(self.command, self.path, body, self.headers)
             self.send_response(status)
             self.send_header("Content-Length", "0")
             self.end_headers()
