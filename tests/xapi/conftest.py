@@ -111,9 +111,13 @@ def read_statements(endpoint: str, username: str, password: str, *, agent: dict)
     return found
 
 
+LAUNCHER = Path(__file__).resolve().parents[2] / ".ci" / "ralph_lrs.py"
+
+
 class Ralph:
-    """Ralph's LRS with its file-system backend, run from ``venv`` in ``workdir``;
-    its data stays in ``workdir/data`` across a stop and a start."""
+    """Ralph's LRS with its file-system backend (``.ci/ralph_lrs.py``), run from
+    ``venv`` in ``workdir``; its data stays in ``workdir/data`` across a stop and a
+    start."""
 
     username = "jiangxin"
     password = "lrs-test-secret"
@@ -147,12 +151,11 @@ class Ralph:
         log = open(self.workdir / "ralph.log", "a")  # noqa: SIM115 - kept by the process
         self.process = subprocess.Popen(
             [
-                self.venv / "bin" / "ralph", "runserver", "-b", "fs",
-                "--fs-default-directory-path", self.workdir / "data",
-                "-h", "127.0.0.1", "-p", str(self.port),
+                self.venv / "bin" / "python", LAUNCHER, "--host", "127.0.0.1",
+                "--port", str(self.port), "--data", self.workdir / "data",
             ],
             env=self.env, cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,  # the reloader and its server die together
+            start_new_session=True,
         )  # fmt: skip
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
