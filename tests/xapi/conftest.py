@@ -148,15 +148,15 @@ class Ralph:
         return f"http://127.0.0.1:{self.port}/xAPI/"
 
     def start(self) -> None:
-        log = open(self.workdir / "ralph.log", "a")  # noqa: SIM115 - kept by the process
-        self.process = subprocess.Popen(
-            [
-                self.venv / "bin" / "python", LAUNCHER, "--host", "127.0.0.1",
-                "--port", str(self.port), "--data", self.workdir / "data",
-            ],
-            env=self.env, cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
+        with open(self.workdir / "ralph.log", "a") as log:  # the child keeps its copy
+            self.process = subprocess.Popen(
+                [
+                    self.venv / "bin" / "python", LAUNCHER, "--host", "127.0.0.1",
+                    "--port", str(self.port), "--data", self.workdir / "data",
+                ],
+                env=self.env, cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
@@ -179,9 +179,7 @@ class Ralph:
         self.process = None
 
     def read(self, *, agent: dict) -> list[dict]:
-        return read_statements(
-            self.endpoint, self.username, self.password, agent=agent
-        )
+        return read_statements(self.endpoint, self.username, self.password, agent=agent)
 
 
 @pytest.fixture

@@ -78,9 +78,7 @@ def test_heartbeats_through_the_player_write_played_and_paused(
     assert actor["account"]["name"] == str(Learner.objects.get(user=learner))
 
 
-def test_the_segments_are_the_verified_union_not_the_positions_claimed(
-    lrs_on, session
-):
+def test_the_segments_are_the_verified_union_not_the_positions_claimed(lrs_on, session):
     beat(session, 0, 0.0, at=0)
     beat(session, 1, 4.0, at=4)
     beat(session, 2, 19.5, at=4.2)  # a seek ahead: earns 0.2 s at most

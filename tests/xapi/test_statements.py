@@ -90,11 +90,13 @@ def test_every_video_statement_names_the_profile_the_video_and_its_session():
 
 
 def test_the_same_playback_session_always_has_the_same_registration():
-    assert video("played")["context"]["registration"] == (
-        video("paused", position=12.0)["context"]["registration"]
+    assert (
+        video("played")["context"]["registration"]
+        == (video("paused", position=12.0)["context"]["registration"])
     )
-    assert video("played")["context"]["registration"] != (
-        video("played", session_id=12)["context"]["registration"]
+    assert (
+        video("played")["context"]["registration"]
+        != (video("played", session_id=12)["context"]["registration"])
     )
 
 
