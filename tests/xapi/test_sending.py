@@ -115,3 +115,17 @@ def test_a_conflict_on_a_known_id_counts_as_sent_and_the_rest_go_one_by_one(
 def test_nothing_is_sent_when_no_lrs_is_configured():
     services.send_due_statements()  # no LRS: not even an attempt
     assert services.send_due_statements().sent == 0
+
+
+def test_an_endpoint_without_credentials_keeps_learning_records_off(settings):
+    settings.XAPI_LRS_ENDPOINT = "https://lrs.example.cn/xAPI/"
+    settings.XAPI_LRS_USERNAME = "jiangxin"
+    settings.XAPI_LRS_PASSWORD = ""
+    user = factories.trainee()
+    from trainees.certificates.models import Certificate
+    from xapi import receivers
+
+    receivers.record_certificate(Certificate, Certificate(enrolment_id=1), created=True)
+    assert not Statement.objects.exists()
+    assert services.send_due_statements().sent == 0
+    assert user.pk
