@@ -273,6 +273,12 @@ def may_read_whole_site_reports(user) -> bool:
     return sees_everything(user)
 
 
+def may_see_learning_record_outbox(user) -> bool:
+    """The outbox of learning records sent to the LRS holds every scope's
+    statements and the LRS's errors: for superusers only."""
+    return sees_everything(user)
+
+
 class ActionsPermissionPolicy(ModelPermissionPolicy):
     """Model permissions limited to the actions named: rows that services write
     (attendance, results, graded attempts) are offered for these actions only,

@@ -219,6 +219,19 @@ if SUBSIDY_EVIDENCE_RETENTION_YEARS < 5:
         "at least five years."
     )
 
+# --- Learning records (xAPI) --------------------------------------------------------
+
+# The learning record store (LRS) that receives xAPI statements, e.g.
+# https://lrs.example.cn/xAPI/ ; statements are written and sent only when the
+# endpoint and both credentials (HTTP basic authentication) are set.
+XAPI_LRS_ENDPOINT = env.str("XAPI_LRS_ENDPOINT", "")
+XAPI_LRS_USERNAME = env.str("XAPI_LRS_USERNAME", "")
+XAPI_LRS_PASSWORD = env.str("XAPI_LRS_PASSWORD", "")
+# Statements sent per request to the LRS.
+XAPI_BATCH_SIZE = env.int("XAPI_BATCH_SIZE", 100)
+# Seconds to wait for the LRS before a batch counts as failed.
+XAPI_TIMEOUT_SECONDS = env.int("XAPI_TIMEOUT_SECONDS", 20)
+
 # --- Accounts ---------------------------------------------------------------------
 
 AUTH_USER_MODEL = "lms.User"
@@ -347,6 +360,10 @@ CELERY_BEAT_SCHEDULE = {
     "archive-missing-claims": {
         "task": "trainees.subsidies.tasks.archive_missing_claims_task",
         "schedule": crontab(hour=1, minute=47),
+    },
+    "resend-xapi-statements": {
+        "task": "xapi.tasks.resend_statements_task",
+        "schedule": crontab(minute="*"),
     },
 }
 # Transcoding has its own queue; the sweeper of stuck jobs must not wait behind them.

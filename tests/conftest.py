@@ -112,3 +112,28 @@ def s3_endpoint():
     server.start()
     yield f"http://127.0.0.1:{port}"
     server.stop()
+
+
+@pytest.fixture
+def lrs():
+    """The learning record store CI started (Ralph, ``TEST_LRS_URL`` with
+    ``TEST_LRS_USERNAME`` and ``TEST_LRS_PASSWORD``)."""
+    url = os.environ.get("TEST_LRS_URL")
+    username = os.environ.get("TEST_LRS_USERNAME")
+    password = os.environ.get("TEST_LRS_PASSWORD")
+    if not (url and username and password):
+        skip_or_fail(
+            "no learning record store: set TEST_LRS_URL, TEST_LRS_USERNAME and "
+            "TEST_LRS_PASSWORD (.ci/run starts Ralph)"
+        )
+    return {"url": url, "username": username, "password": password}
+
+
+@pytest.fixture
+def ralph_venv():
+    """The virtual environment holding Ralph (``TEST_RALPH_VENV``), for tests that
+    start and stop an LRS of their own."""
+    path = os.environ.get("TEST_RALPH_VENV")
+    if not path or not os.path.exists(os.path.join(path, "bin", "ralph")):
+        skip_or_fail("no Ralph to start: set TEST_RALPH_VENV (.ci/run installs it)")
+    return path

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +22,7 @@ from courses.models import LessonKind, LessonPage
 from lms import parsing
 from trainees import heartbeat_store, intervals
 from trainees.models import Enrolment, EnrolmentStatus, LessonProgress, PlaybackSession
-from trainees.signals import announce_evidence_changed
+from trainees.signals import announce_evidence_changed, playback_changed
 
 # A position may run this far past the stored duration (rounding of the last frame).
 DURATION_SLACK_SECONDS = 1.0
@@ -32,6 +33,18 @@ MAX_HEARTBEAT_BYTES = 4096
 # Ten days of video: no lesson is longer, and a float column keeps it exactly.
 MAX_POSITION_SECONDS = 864_000.0
 SEQUENCE = PlaybackSession._meta.get_field("last_sequence")
+# A position this far off what the time since the last heartbeat explains is a seek.
+SEEK_SLACK_SECONDS = 1.0
+
+
+class PlaybackEvent(StrEnum):
+    """What a heartbeat shows the trainee did since the previous one, as the server
+    saw it: these, and only these, are what learning records say about a video."""
+
+    SEEKED = "seeked"
+    PLAYED = "played"
+    PAUSED = "paused"
+    COMPLETED = "completed"
 
 
 class PlaybackEnded(Exception):
@@ -175,7 +188,10 @@ def record_heartbeat(*, lesson_id: int, beat: Heartbeat, now=None) -> Progress:
     Side effect: when this beat completes the lesson, sends
     ``trainees.signals.evidence_changed`` on commit; the completion rule
     (``trainees.progress.completion``) then re-evaluates the enrolment and, the first
-    time it is met, sets ``completed_at`` and issues the course's certificate."""
+    time it is met, sets ``completed_at`` and issues the course's certificate.
+    When the beat plays, pauses, seeks or completes the video, sends
+    ``trainees.signals.playback_changed`` inside the transaction that stores it (the
+    xAPI outbox writes its statements there)."""
     now = now or timezone.now()
     state = heartbeat_store.unsign(beat.state) if beat.state else None
     if state is not None and state.lesson_id != lesson_id:
@@ -187,7 +203,7 @@ def record_heartbeat(*, lesson_id: int, beat: Heartbeat, now=None) -> Progress:
         if beat.sequence <= state.last_sequence:
             return _progress(state, ignored=True)
         change = _change(state, beat, now)
-        if heartbeat_store.store(state, change):
+        if _store(state, change):
             break
         # The session ended, or another heartbeat was recorded since: read again.
         state = None
@@ -206,6 +222,45 @@ def record_heartbeat(*, lesson_id: int, beat: Heartbeat, now=None) -> Progress:
     if newly_completed:
         announce_evidence_changed(Enrolment(pk=state.enrolment_id))
     return _progress(state)
+
+
+def _store(state, change: heartbeat_store.Change) -> bool:
+    """Store ``change``; a heartbeat that is a playback event is stored in one
+    transaction with the ``playback_changed`` receivers. The others, nearly all of
+    them, stay one statement (the hot path)."""
+    events = playback_events(state, change)
+    if not events or not playback_changed.has_listeners():
+        return heartbeat_store.store(state, change)
+    with transaction.atomic():
+        if not heartbeat_store.store(state, change):
+            return False
+        playback_changed.send(
+            sender=PlaybackSession, state=state, change=change, events=events
+        )
+    return True
+
+
+def playback_events(state, change: heartbeat_store.Change) -> list[PlaybackEvent]:
+    """What the trainee did between the stored ``state`` and this ``change``: a seek
+    (a position the time since the last heartbeat cannot explain), starting or
+    stopping playback, and reaching the lesson's required share for the first time."""
+    events = []
+    elapsed = max(0.0, (change.at - state.last_seen_at).total_seconds())
+    reach = state.last_position
+    if state.last_playing:
+        reach += elapsed * state.last_rate * (1 + intervals.TOLERANCE)
+    if (
+        change.position < state.last_position - SEEK_SLACK_SECONDS
+        or change.position > reach + SEEK_SLACK_SECONDS
+    ):
+        events.append(PlaybackEvent.SEEKED)
+    if change.playing and not state.last_playing:
+        events.append(PlaybackEvent.PLAYED)
+    elif state.last_playing and not change.playing:
+        events.append(PlaybackEvent.PAUSED)
+    if state.completed_at is None and change.completed_at is not None:
+        events.append(PlaybackEvent.COMPLETED)
+    return events
 
 
 def _refuse_unless_acceptable(state, lesson_id: int, beat: Heartbeat) -> None:

@@ -8,3 +8,6 @@ class XapiConfig(AppConfig):
 
     name = "xapi"
     verbose_name = _("Learning records (xAPI)")
+
+    def ready(self):
+        from xapi import receivers  # noqa: F401 - connects the receivers
