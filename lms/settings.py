@@ -10,7 +10,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from lms.env import Env, caches, confirmation_grace, storages
+from lms.env import Env, caches, confirmation_grace, month_day, storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = Env()
@@ -219,6 +219,17 @@ if SUBSIDY_EVIDENCE_RETENTION_YEARS < 5:
         "at least five years."
     )
 
+# --- Statistics reports -------------------------------------------------------------
+
+# When the level above expects a region's statistics report: a year's on this day
+# (MM-DD) of the following year, a quarter's on this day of the following month;
+# officers who have not submitted are reminded this many days before.
+STATISTICS_REPORT_YEAR_DUE = month_day(env, "STATISTICS_REPORT_YEAR_DUE", "01-31")
+STATISTICS_REPORT_QUARTER_DUE_DAY = env.int("STATISTICS_REPORT_QUARTER_DUE_DAY", 15)
+if not 1 <= STATISTICS_REPORT_QUARTER_DUE_DAY <= 28:
+    raise ImproperlyConfigured("STATISTICS_REPORT_QUARTER_DUE_DAY must be 1 to 28.")
+STATISTICS_REPORT_REMINDER_DAYS = env.int("STATISTICS_REPORT_REMINDER_DAYS", 7)
+
 # --- Accounts ---------------------------------------------------------------------
 
 AUTH_USER_MODEL = "lms.User"
@@ -348,7 +359,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trainees.subsidies.tasks.archive_missing_claims_task",
         "schedule": crontab(hour=1, minute=47),
     },
+    "send-statistics-report-reminders": {
+        "task": "reporting.reports.tasks.send_report_reminders_task",
+        "schedule": crontab(hour=8, minute=5),
+    },
 }
+# Task modules outside an app's own tasks.py (autodiscovered ones need no entry).
+CELERY_IMPORTS = ["reporting.reports.tasks"]
 # Transcoding has its own queue; the sweeper of stuck jobs must not wait behind them.
 CELERY_TASK_ROUTES = {
     "media.tasks.fail_stuck_assets_task": {"queue": "default"},
