@@ -75,14 +75,15 @@ def live_figures(
     identified_by_end = Q(identified_on__isnull=False, identified_on__lte=last)
     active = identified_by_end & Q(cancelled_by_end=False)
     workshops = (
-        Workshop.objects.filter(units.within("region_id"))
+        Workshop.objects.filter(units.within("region__code"))
+        .annotate(unit=units.unit("region__code"))
         .alias(
-            unit=units.unit("region_id"),
             cancelled_by_end=Exists(cancelled.filter(changed_at__lt=after)),
             cancelled_in=Exists(
                 cancelled.filter(changed_at__gte=start, changed_at__lt=after)
             ),
         )
+        .order_by()
         .values("unit")
         .annotate(
             identified=Count("pk", filter=Q(identified_on__range=(first, last))),
@@ -97,9 +98,10 @@ def live_figures(
 
     employment = (
         WorkshopEmployment.objects.filter(
-            units.within("workshop__region_id"), year=period.year
+            units.within("workshop__region__code"), year=period.year
         )
-        .alias(unit=units.unit("workshop__region_id"))
+        .annotate(unit=units.unit("workshop__region__code"))
+        .order_by()
         .values("unit")
         .annotate(
             employed=Sum("employed"),
@@ -113,12 +115,13 @@ def live_figures(
         )
 
     categories = (
-        Workshop.objects.filter(units.within("region_id"))
+        Workshop.objects.filter(units.within("region__code"))
+        .annotate(unit=units.unit("region__code"))
         .alias(
-            unit=units.unit("region_id"),
             cancelled_by_end=Exists(cancelled.filter(changed_at__lt=after)),
         )
         .filter(active)
+        .order_by()
         .values("unit", "items__category")
         .annotate(n=Count("pk", distinct=True))
     )
@@ -129,11 +132,12 @@ def live_figures(
 
     completions = (
         Enrolment.objects.filter(
-            units.within("course__region_id"),
+            units.within("course__region__code"),
             completed_at__gte=start,
             completed_at__lt=after,
         )
-        .alias(unit=units.unit("course__region_id"))
+        .annotate(unit=units.unit("course__region__code"))
+        .order_by()
         .values("unit")
         .annotate(
             trainees=Count("user", distinct=True),
@@ -149,8 +153,9 @@ def live_figures(
 
     certificates = (
         Certificate.objects.valid()
-        .filter(units.within("region_id"), issued_on__range=(first, last))
-        .alias(unit=units.unit("region_id"))
+        .filter(units.within("region__code"), issued_on__range=(first, last))
+        .annotate(unit=units.unit("region__code"))
+        .order_by()
         .values("unit")
         .annotate(n=Count("pk"))
     )
@@ -163,12 +168,13 @@ def live_figures(
     }
     claims = (
         ClaimEvent.objects.filter(
-            units.within("claim__course__region_id"),
+            units.within("claim__course__region__code"),
             action__in=list(steps),
             at__gte=start,
             at__lt=after,
         )
-        .alias(unit=units.unit("claim__course__region_id"))
+        .annotate(unit=units.unit("claim__course__region__code"))
+        .order_by()
         .values("unit", "action")
         .annotate(n=Count("claim", distinct=True), amount=Sum("claim__amount"))
     )
