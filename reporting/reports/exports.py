@@ -16,6 +16,7 @@ from typing import BinaryIO
 import xlsxwriter
 from django.utils import timezone
 from fpdf import FPDF
+from fpdf.fonts import FontFace
 
 from lms.spreadsheets import safe_cell
 from reporting.reports.snapshot import table_rows
@@ -23,6 +24,8 @@ from trainees.certificates.pdf import cjk_font
 
 Progress = Callable[[float], None] | None
 MISSING = "未报"
+# The CJK font has one face: headings are shaded rather than bold.
+HEADINGS = FontFace(emphasis="", fill_color=(230, 230, 230))
 
 
 def _heading_lines(report) -> tuple[str, str]:
@@ -126,7 +129,10 @@ def export_pdf(report, fileobj: BinaryIO, *, progress: Progress = None) -> None:
         spare = (document.epw - 50) / len(columns)
         widths = (16, 34) + (spare,) * len(columns)
         with document.table(
-            col_widths=widths, text_align="CENTER", line_height=size * 0.6
+            col_widths=widths,
+            text_align="CENTER",
+            line_height=size * 0.6,
+            headings_style=HEADINGS,
         ) as grid:
             heading = grid.row()
             for text in ["区划代码", "区划名称", *(c["heading"] for c in columns)]:

@@ -107,7 +107,9 @@ def test_a_county_generates_and_submits_through_the_admin(logged_in, county):
 
 
 def test_a_county_cannot_generate_for_a_neighbour_through_the_admin(logged_in, county):
-    response = logged_in(county).post(url("add"), {"period": "2025", "region": "510105"})
+    response = logged_in(county).post(
+        url("add"), {"period": "2025", "region": "510105"}
+    )
 
     assert response.status_code == 200  # the form, with its error
     assert not StatisticsReport.objects.exists()

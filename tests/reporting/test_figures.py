@@ -37,7 +37,9 @@ def test_workshops_identified_active_cancelled_and_in_the_library(db):
     )
     identified("510104", dt.date(2024, 5, 1))  # active, identified before
     cancelled = identified("510104", dt.date(2025, 2, 1))
-    cancel_workshop(workshop=cancelled, user=None, reason="停业", at=on(dt.date(2025, 10, 1)))
+    cancel_workshop(
+        workshop=cancelled, user=None, reason="停业", at=on(dt.date(2025, 10, 1))
+    )
     old = identified("510104", dt.date(2023, 2, 1))
     cancel_workshop(workshop=old, user=None, reason="停业", at=on(dt.date(2024, 10, 1)))
     identified("510104", dt.date(2026, 1, 10))  # after the period
@@ -65,10 +67,18 @@ def test_employment_is_the_year_of_the_period(db):
     shop = identified("510104", dt.date(2024, 5, 1))
     other = identified("510104", dt.date(2024, 5, 1))
     WorkshopEmployment.objects.create(
-        workshop=shop, year=2025, employed=30, poverty_alleviated=12, monitoring_targets=3
+        workshop=shop,
+        year=2025,
+        employed=30,
+        poverty_alleviated=12,
+        monitoring_targets=3,
     )
     WorkshopEmployment.objects.create(
-        workshop=other, year=2025, employed=10, poverty_alleviated=4, monitoring_targets=1
+        workshop=other,
+        year=2025,
+        employed=10,
+        poverty_alleviated=4,
+        monitoring_targets=1,
     )
     WorkshopEmployment.objects.create(workshop=shop, year=2024, employed=99)
 
@@ -139,7 +149,9 @@ def test_training_and_subsidies_of_the_period(db):
         revoked_at=on(dt.date(2025, 8, 1)),
         revocation_reason="错发",
     )
-    subsidy_factories.certificate(later, later.user.person, issued_on=dt.date(2025, 9, 1))
+    subsidy_factories.certificate(
+        later, later.user.person, issued_on=dt.date(2025, 9, 1)
+    )
     paid = _claim(first, "1000.00")
     _event(paid, ClaimEvent.Action.APPROVED, dt.date(2025, 7, 1))
     _event(paid, ClaimEvent.Action.PAID, dt.date(2026, 1, 5))

@@ -116,7 +116,11 @@ def test_a_returned_report_says_who_when_and_why_and_can_be_submitted_again(
 
     assert report.state == ReportState.RETURNED
     assert report.return_reason == "就业人数有误"
-    assert (step.action, step.actor, step.reason) == ("returned", prefecture, "就业人数有误")
+    assert (step.action, step.actor, step.reason) == (
+        "returned",
+        prefecture,
+        "就业人数有误",
+    )
     assert report.decided_by == prefecture and report.decided_at is not None
     generate(county, "510104")
     report = services.submit_report(report=report, user=county)
