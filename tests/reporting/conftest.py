@@ -6,7 +6,6 @@ from django.core.files.storage import storages as django_storages
 from django.utils import timezone
 
 from lms.env import Env, storages
-
 from reporting.reports.periods import Period
 from tests import factories
 

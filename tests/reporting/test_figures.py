@@ -2,8 +2,8 @@
 checked against rows made for the purpose."""
 
 import datetime as dt
-from unittest import mock
 from decimal import Decimal
+from unittest import mock
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
