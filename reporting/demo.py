@@ -34,7 +34,9 @@ def _prefecture_officer() -> tuple[User, int]:
             user=user, email=PREFECTURE_EMAIL, verified=True, primary=True
         )
         grant_scope(
-            user=user, role=Role.CULTURE_OFFICER, region=Region.objects.get(code="510100")
+            user=user,
+            role=Role.CULTURE_OFFICER,
+            region=Region.objects.get(code="510100"),
         )
     return user, int(created)
 
