@@ -163,3 +163,18 @@ def test_the_export_is_stored_in_the_bucket(s3_bucket, county):
     stored = s3_bucket.list_objects_v2(Bucket=BUCKET)
 
     assert [item["Key"] for item in stored["Contents"]] == [export.file.name]
+
+
+def test_a_file_asked_for_before_the_report_was_generated_again_is_not_written(
+    county,
+):
+    region = Region.objects.get(code="510104")
+    report = services.generate_report(region=region, period=YEAR, user=county)
+    export = services.request_export(report=report, user=county, format="xlsx")
+    services.generate_report(region=region, period=YEAR, user=county)
+
+    write_export_task.apply(args=[export.pk], throw=True)
+    export.refresh_from_db()
+
+    assert export.state == "failed"
+    assert not export.file
