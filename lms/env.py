@@ -77,6 +77,14 @@ def _month_day(name: str, raw: str) -> tuple[int, int] | None:
     return day.month, day.day
 
 
+def month_day(env: Env, name: str, default: str) -> tuple[int, int]:
+    """A day of the year as ``MM-DD`` (e.g. a due date), as (month, day)."""
+    day = _month_day(name, env.str(name, default) or default)
+    if day is None:
+        raise ValueError(f"{name}: a day (MM-DD) is needed, not none")
+    return day
+
+
 def confirmation_grace(env: Env) -> dict[str, tuple[int, int] | None]:
     """``WORKSHOP_CONFIRMATION_GRACE``: until which day of the following year a
     workshop may still confirm a year's registration, as ``MM-DD`` or ``none``

@@ -279,6 +279,81 @@ def may_see_learning_record_outbox(user) -> bool:
     return sees_everything(user)
 
 
+def department_region_code(user) -> str | None:
+    """The region a department officer (a region, no institution) works in; None
+    for institution staff, superusers and everyone else."""
+    scope = _staff_scope(user) if _active(user) else None
+    if scope is None or scope.institution_id or not scope.region_id:
+        return None
+    return scope.region_id
+
+
+def may_prepare_statistics_report(user, region: Region) -> bool:
+    """The user may generate and submit the statistics report (统计报表) of this
+    region: an officer of exactly this region holding the right, or a superuser."""
+    if not _active(user) or not user.has_perm("reporting.add_statisticsreport"):
+        return False
+    return user.is_superuser or department_region_code(user) == region.code
+
+
+def may_decide_statistics_report(user, report) -> bool:
+    """The user may accept or return a submitted statistics report: an officer of
+    the region directly above the report's, holding the right; for a province's
+    report, the national level (a superuser)."""
+    if not _active(user) or not user.has_perm("reporting.decide_statisticsreport"):
+        return False
+    if user.is_superuser:
+        return True
+    above = report.region.parent_id
+    return above is not None and department_region_code(user) == above
+
+
+def may_read_statistics_report(user, report) -> bool:
+    """The report is in the user's scope (their region's own, or a region below
+    once submitted) and they may read reports: the culture officers who file them
+    and the HR (and rural-revitalisation) officers of the same regions."""
+    return user.has_perm("reporting.view_statisticsreport") and can_view(user, report)
+
+
+def oversees_statistics_of(user) -> models.QuerySet:
+    """The regions whose statistics reports come up to the user: the divisions one
+    level below an officer's region; the provinces for a superuser (the national
+    level); none for anyone else."""
+    if not _active(user) or not user.has_perm("reporting.view_statisticsreport"):
+        return Region.objects.none()
+    if user.is_superuser:
+        return Region.objects.active().filter(parent__isnull=True)
+    code = department_region_code(user)
+    if code is None:
+        return Region.objects.none()
+    return Region.objects.active().filter(parent_id=code)
+
+
+def statistics_reporters(region_codes: Iterable[str]) -> models.QuerySet:
+    """Active officers of exactly these regions (no institution) who may prepare
+    their region's statistics report, each with ``report_region`` (its code)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    permission = Permission.objects.filter(
+        content_type__app_label="reporting", codename="add_statisticsreport"
+    )
+    holds = models.Q(groups__permissions__in=permission) | models.Q(
+        user_permissions__in=permission
+    )
+    return (
+        get_user_model()
+        .objects.filter(
+            holds,
+            is_active=True,
+            scope__region_id__in=list(region_codes),
+            scope__institution__isnull=True,
+        )
+        .annotate(report_region=models.F("scope__region_id"))
+        .distinct()
+    )
+
+
 class ActionsPermissionPolicy(ModelPermissionPolicy):
     """Model permissions limited to the actions named: rows that services write
     (attendance, results, graded attempts) are offered for these actions only,

@@ -10,7 +10,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from lms.env import Env, caches, confirmation_grace, storages
+from lms.env import Env, caches, confirmation_grace, month_day, storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = Env()
@@ -232,6 +232,17 @@ XAPI_BATCH_SIZE = env.int("XAPI_BATCH_SIZE", 100)
 # Seconds to wait for the LRS before a batch counts as failed.
 XAPI_TIMEOUT_SECONDS = env.int("XAPI_TIMEOUT_SECONDS", 20)
 
+# --- Statistics reports -------------------------------------------------------------
+
+# When the level above expects a region's statistics report: a year's on this day
+# (MM-DD) of the following year, a quarter's on this day of the following month;
+# officers who have not submitted are reminded this many days before.
+STATISTICS_REPORT_YEAR_DUE = month_day(env, "STATISTICS_REPORT_YEAR_DUE", "01-31")
+STATISTICS_REPORT_QUARTER_DUE_DAY = env.int("STATISTICS_REPORT_QUARTER_DUE_DAY", 15)
+if not 1 <= STATISTICS_REPORT_QUARTER_DUE_DAY <= 28:
+    raise ImproperlyConfigured("STATISTICS_REPORT_QUARTER_DUE_DAY must be 1 to 28.")
+STATISTICS_REPORT_REMINDER_DAYS = env.int("STATISTICS_REPORT_REMINDER_DAYS", 7)
+
 # --- Accounts ---------------------------------------------------------------------
 
 AUTH_USER_MODEL = "lms.User"
@@ -365,7 +376,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "xapi.tasks.resend_statements_task",
         "schedule": crontab(minute="*"),
     },
+    "send-statistics-report-reminders": {
+        "task": "reporting.reports.tasks.send_report_reminders_task",
+        "schedule": crontab(hour=8, minute=5),
+    },
 }
+# Task modules outside an app's own tasks.py (autodiscovered ones need no entry).
+CELERY_IMPORTS = ["reporting.reports.tasks"]
 # Transcoding has its own queue; the sweeper of stuck jobs must not wait behind them.
 CELERY_TASK_ROUTES = {
     "media.tasks.fail_stuck_assets_task": {"queue": "default"},

@@ -17,6 +17,7 @@ from inheritors import demo as inheritors_demo
 from lms.models import Institution, Region, User
 from lms.roles import Role
 from lms.services import grant_scope
+from reporting import demo as reporting_demo
 from trainees.certificates import demo as certificates_demo
 from trainees.evidence.attendance import demo as attendance_demo
 from trainees.evidence.practical import demo as practical_demo
@@ -39,6 +40,7 @@ DEMO_LOGINS = [
     ("school@jiangxin.local", "Institution admin · 成都蜀锦蜀绣职业技能培训学校"),
     ("county@jiangxin.local", "Culture officer · 510104 锦江区"),
     ("province@jiangxin.local", "HR officer · 51 四川省"),
+    ("prefecture@jiangxin.local", "Culture officer · 510100 成都市"),
     ("trainee@jiangxin.local", "Trainee"),
     ("leader@jiangxin.local", "Workshop leader · 锦江蜀绣非遗工坊"),
     ("judge1@jiangxin.local", "Judge · chief judge of the 蜀绣 contest"),
@@ -103,4 +105,5 @@ def load_demo() -> int:
     created += subsidies_demo.load_demo()
     created += inheritors_demo.load_demo()
     created += competitions_demo.load_demo()
+    created += reporting_demo.load_demo()
     return created
