@@ -19,6 +19,8 @@ from lms.validators import NormalisedCharField, validate_credit_code
 # A workshop that has not confirmed its registration for two consecutive years
 # loses its qualification (221号 §2).
 LAPSE_YEARS = 2
+# Officers are warned of the workshops that will lapse within this many days.
+LAPSE_WARNING_DAYS = 90
 
 
 def _grace_ends(until: tuple[int, int] | None, year: int) -> dt.date | None:

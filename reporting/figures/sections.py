@@ -19,6 +19,7 @@ from inheritors.models import (
     Workshop,
     WorkshopEmployment,
 )
+from inheritors.models.workshops import LAPSE_WARNING_DAYS
 from lms.models import StatusGroup, StatusPeriod
 from lms.skills import CertificateKind, SkillLevel
 from reporting.figures.engine import Link, Measure, Source
@@ -27,7 +28,6 @@ from trainees.models import Enrolment, EnrolmentStatus
 from trainees.subsidies.models import Claim, ClaimEvent, ClaimState
 
 State = Workshop.State
-LAPSE_WARNING_DAYS = 90
 SECONDS_PER_HOUR = 3600
 PRIORITY_GROUPS = (StatusGroup.POVERTY_ALLEVIATED, StatusGroup.MONITORING_TARGET)
 
@@ -340,7 +340,7 @@ HERITAGE = (
         ),
     ),
     Source(
-        rows=lambda today: Award.objects.published(),
+        rows=lambda today: Award.objects.all(),
         measures=(
             Measure(
                 "awards",

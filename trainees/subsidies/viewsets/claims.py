@@ -17,11 +17,16 @@ from wagtail.admin.views.generic import EditView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
-from lms.admin_helpers import ServiceErrorsMixin
+from lms.admin_helpers import RegionFilter, ServiceErrorsMixin
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
 from trainees.subsidies import exports, services
 from trainees.subsidies.forms import CohortClaimForm, ReviewForm
-from trainees.subsidies.models import Claim, Flag, prepare_review_deadlines
+from trainees.subsidies.models import (
+    Claim,
+    ClaimEvent,
+    Flag,
+    prepare_review_deadlines,
+)
 from trainees.subsidies.rules import explain
 
 
@@ -30,12 +35,60 @@ class ClaimFilterSet(WagtailFilterSet):
         label=_("suspicious evidence"), choices=Flag.choices, method="filter_flag"
     )
 
+    region = RegionFilter(lookup="course__region__code")
+    flagged = django_filters.BooleanFilter(
+        label=_("any flag raised"), method="filter_flagged"
+    )
+    approved_in = django_filters.NumberFilter(
+        label=_("approved in year"), method="filter_approved_in"
+    )
+    paid_in = django_filters.NumberFilter(
+        label=_("paid in year"), method="filter_paid_in"
+    )
+    review = django_filters.ChoiceFilter(
+        label=_("review deadline"),
+        choices=[
+            ("within", _("awaiting review, within the deadline")),
+            ("overdue", _("awaiting review, past the deadline")),
+        ],
+        method="filter_review",
+    )
+
     class Meta:
         model = Claim
         fields = ["state", "verdict", "institution", "course", "policy"]
 
     def filter_flag(self, queryset, name, value):
         return queryset.filter(flags__icontains=f'"{value}"')
+
+    def filter_flagged(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(flags=[]) if value else queryset.filter(flags=[])
+
+    def filter_approved_in(self, queryset, name, value):
+        return self._event_in(queryset, ClaimEvent.Action.APPROVED, value)
+
+    def filter_paid_in(self, queryset, name, value):
+        return self._event_in(queryset, ClaimEvent.Action.PAID, value)
+
+    def _event_in(self, queryset, action, year):
+        if year is None:
+            return queryset
+        events = ClaimEvent.objects.filter(action=action, at__year=int(year))
+        return queryset.filter(pk__in=events.values("claim_id"))
+
+    def filter_review(self, queryset, name, value):
+        if not value:
+            return queryset
+        waiting = prepare_review_deadlines(
+            queryset.awaiting_review()
+            .select_related("course")
+            .only("pk", "state", "submitted_at", "course__region_id")
+        )
+        overdue = value == "overdue"
+        chosen = [c.pk for c in waiting if c.review_overdue == overdue]
+        return queryset.filter(pk__in=chosen)
 
 
 class ClaimContextMixin:
