@@ -82,7 +82,8 @@ class ClaimFilterSet(WagtailFilterSet):
         if not value:
             return queryset
         waiting = prepare_review_deadlines(
-            queryset.awaiting_review()
+            Claim.objects.filter(pk__in=queryset.values("pk"))
+            .awaiting_review()
             .select_related("course")
             .only("pk", "state", "submitted_at", "course__region_id")
         )
