@@ -50,8 +50,11 @@ def _environment(scratch: Path) -> tuple[dict, callable]:
         sys.exit("bench/dashboard.py needs PostgreSQL: set DATABASE_URL=postgres://…")
     import psycopg
 
+    # CREATE and DROP DATABASE from the maintenance database.
+    maintenance = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+
     def admin(sql: str) -> None:
-        with psycopg.connect(url, autocommit=True) as connection:
+        with psycopg.connect(maintenance, autocommit=True) as connection:
             connection.execute(sql)
 
     admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
@@ -121,7 +124,7 @@ def _seed(trainees: int, workshops: int, claims: int) -> dict:
         WorkshopEmployment,
         WorkshopLeader,
     )
-    from lms.models import Person, StatusGroup, StatusPeriod, User
+    from lms.models import Person, Region, StatusGroup, StatusPeriod, User
     from lms.skills import CertificateKind, SkillLevel
     from tests import factories
     from trainees.certificates.models import Certificate
@@ -137,13 +140,15 @@ def _seed(trainees: int, workshops: int, claims: int) -> dict:
     counties = _counties()
     today = timezone.localdate()
     now = timezone.now()
-    school = factories.institution("510104", "基准测试学校")
+    # A provincial school, so that its courses may be held in every county.
+    school = factories.institution("510000", "基准测试学校")
+    regions = Region.objects.in_bulk(counties)
     modes = list(TrainingMode.values)
     courses = [
         factories.course(
             school,
             title=f"基准课程{code}",
-            region_id=code,
+            region=regions[code],
             mode=modes[n % len(modes)],
             occupation="刺绣工",
             skill_level=SkillLevel.LEVEL_5,

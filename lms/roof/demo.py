@@ -17,6 +17,7 @@ from inheritors import demo as inheritors_demo
 from lms.models import Institution, Region, User
 from lms.roles import Role
 from lms.services import grant_scope
+from reporting import demo as reporting_demo
 from trainees.certificates import demo as certificates_demo
 from trainees.evidence.attendance import demo as attendance_demo
 from trainees.evidence.practical import demo as practical_demo
@@ -103,4 +104,5 @@ def load_demo() -> int:
     created += subsidies_demo.load_demo()
     created += inheritors_demo.load_demo()
     created += competitions_demo.load_demo()
+    created += reporting_demo.load_demo()
     return created
