@@ -217,7 +217,6 @@ def _seed(trainees: int, workshops: int, claims: int) -> dict:
                 serial=f"BENCH{n:09d}",
                 verification_code="BENCH1",
                 issued_on=(now - dt.timedelta(days=n % 800)).date(),
-                status="valid" if n % 50 else "revoked",
             )
             for n, enrolment in enumerate(enrolments)
             if n % 3 == 0
@@ -318,7 +317,7 @@ def _seed(trainees: int, workshops: int, claims: int) -> dict:
         for model, column in ((ClaimEvent, "at"), (Enrolment, "requested_at")):
             cursor.execute(
                 f"UPDATE {model._meta.db_table} "
-                f"SET {column} = {column} - (id %% 700) * interval '1 day'"
+                f"SET {column} = {column} - (id % 700) * interval '1 day'"
             )
     return {
         "counties": len(counties),
