@@ -45,10 +45,6 @@ def rows():
     factories.workshop("330000", identified_on=dt.date(2024, 5, 1))
 
 
-def within(code):
-    return {"region__code__startswith": code[:2]}
-
-
 def figure(key, code=PROVINCE, today=None):
     today = today or timezone.localdate()
     return region_dashboard(code, today=today).figure(key)
