@@ -58,3 +58,6 @@ assets:
 	npm ci --no-audit --no-fund
 	cp node_modules/hls.js/dist/hls.light.min.js media/static/media/vendor/
 	cp node_modules/hls.js/LICENSE media/static/media/vendor/hls.js.LICENSE
+	cp node_modules/echarts/dist/echarts.common.min.js reporting/static/reporting/vendor/
+	cp node_modules/echarts/LICENSE reporting/static/reporting/vendor/echarts.LICENSE
+	cp node_modules/echarts/NOTICE reporting/static/reporting/vendor/echarts.NOTICE

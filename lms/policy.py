@@ -267,6 +267,38 @@ def may_see_full_id_numbers(user) -> bool:
     return _active(user) and user.has_perm("subsidies.view_full_id_number")
 
 
+def reads_region_figures(user) -> bool:
+    """The region dashboards are for department officers (a region and no
+    institution) and superusers. Institution staff read none: their own training
+    figures are in the course report, and a region's figures would count other
+    institutions' trainees."""
+    if sees_everything(user):
+        return True
+    scope = _staff_scope(user) if _active(user) else None
+    return bool(scope is not None and scope.region_id and not scope.institution_id)
+
+
+def figures_region_code(user) -> str | None:
+    """The region whose dashboard the user opens first: the officer's own; None
+    (the whole country) for a superuser and for anyone who reads no figures."""
+    if sees_everything(user) or not reads_region_figures(user):
+        return None
+    return staff_region_code(user)
+
+
+def may_read_region_figures(user, region_code: str | None) -> bool:
+    """The user may read the figures of this region (None: the whole country): a
+    superuser any of them, an officer their own region and every division below
+    it, never one beside or above."""
+    if not reads_region_figures(user):
+        return False
+    if sees_everything(user):
+        return True
+    if region_code is None:
+        return False
+    return region_code.startswith(region_prefix(staff_region_code(user)))
+
+
 def may_read_whole_site_reports(user) -> bool:
     """Reports that count or name every scope's rows at once (Wagtail's page types
     usage) are for superusers; a scoped user reads reports of their own scope."""

@@ -9,8 +9,8 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, EditView, InspectView
 
-from courses.models import CoursePage
-from lms.admin_helpers import ServiceErrorsMixin
+from courses.models import CoursePage, TrainingMode
+from lms.admin_helpers import RegionFilter, ServiceErrorsMixin
 from lms.models import User
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
 from trainees import services
@@ -27,6 +27,18 @@ class EnrolmentFilterSet(WagtailFilterSet):
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=EnrolmentStatus.choices
+    )
+    region = RegionFilter(lookup="course__region__code")
+    mode = django_filters.ChoiceFilter(
+        label=_("Training mode"),
+        choices=TrainingMode.choices,
+        field_name="course__mode",
+    )
+    completed = django_filters.BooleanFilter(
+        label=_("Completed"),
+        field_name="completed_at",
+        lookup_expr="isnull",
+        exclude=True,
     )
 
     class Meta:

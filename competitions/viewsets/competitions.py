@@ -26,6 +26,7 @@ from competitions.viewsets.results import (
     PromotionViewSet,
     ResultViewSet,
 )
+from lms.admin_helpers import region_filterset
 from lms.scoping import ScopedModelViewSet
 from lms.services import register_person
 
@@ -68,7 +69,9 @@ class CompetitionViewSet(ScopedModelViewSet):
     index_view_class = CompetitionIndexView
     edit_view_class = CompetitionEditView
     list_display = ["name", "level", "region", "status", "starts_on"]
-    list_filter = ["status", "level", "department"]
+    filterset_class = region_filterset(
+        Competition, lookup="region__code", fields=["status", "level", "department"]
+    )
     search_fields = ["name", "craft", "organiser"]
     list_export = [
         *["name", "level", "ich_category", "craft", "region", "department"],

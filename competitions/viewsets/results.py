@@ -5,6 +5,7 @@ viewing only)."""
 from django.utils.translation import gettext_lazy as _
 
 from competitions.models import Award, Promotion, Result
+from lms.admin_helpers import region_filterset
 from lms.scoping import ScopedModelViewSet
 
 
@@ -35,7 +36,9 @@ class AwardViewSet(ReadOnlyViewSet):
     icon = "success"
     menu_label = _("Awards")
     list_display = ["person", "kind", "entry"]
-    list_filter = ["kind"]
+    filterset_class = region_filterset(
+        Award, lookup="entry__competition__region__code", fields=["kind"]
+    )
     search_fields = ["person__real_name", "entry__competition__name"]
     list_export = ["entry.competition", "person.real_name", "kind", "entry"]
     export_filename = "awards"

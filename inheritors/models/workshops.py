@@ -19,6 +19,8 @@ from lms.validators import NormalisedCharField, validate_credit_code
 # A workshop that has not confirmed its registration for two consecutive years
 # loses its qualification (221号 §2).
 LAPSE_YEARS = 2
+# Officers are warned of the workshops that will lapse within this many days.
+LAPSE_WARNING_DAYS = 90
 
 
 def _grace_ends(until: tuple[int, int] | None, year: int) -> dt.date | None:
@@ -88,11 +90,27 @@ class WorkshopQuerySet(ScopedQuerySet):
     def lapsed(self, *, today: dt.date) -> WorkshopQuerySet:
         """Qualified workshops with no registration in the last two years that can
         no longer be confirmed (the grace period of each province has ended)."""
+        return self._missed_closed_years(LAPSE_YEARS, today=today)
+
+    def overdue(self, *, today: dt.date) -> WorkshopQuerySet:
+        """Qualified workshops that missed the confirmation of at least one year
+        that can no longer be confirmed (lapsed ones included, until cancelled)."""
+        return self._missed_closed_years(1, today=today)
+
+    def lapsing_within(self, days: int, *, today: dt.date) -> WorkshopQuerySet:
+        """Qualified workshops not lapsed today that will have lapsed ``days`` days
+        from today unless they confirm."""
+        later = today + dt.timedelta(days=days)
+        return self.filter(pk__in=self.lapsed(today=later).values("pk")).exclude(
+            pk__in=self.lapsed(today=today).values("pk")
+        )
+
+    def _missed_closed_years(self, years: int, *, today: dt.date) -> WorkshopQuerySet:
         grace = settings.WORKSHOP_CONFIRMATION_GRACE
         provinces = [code for code in grace if code]
 
         def missed(until) -> Q:
-            cut = _last_closed_year(until, today) - LAPSE_YEARS
+            cut = _last_closed_year(until, today) - years
             return Q(last_registration_year__lte=cut)
 
         condition = missed(grace[""])

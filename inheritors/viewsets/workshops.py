@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 
 from inheritors.models import Workshop
+from inheritors.models.workshops import LAPSE_WARNING_DAYS
 from inheritors.services import (
     record_workshop_application,
 )
@@ -111,6 +112,32 @@ class WorkshopFilterSet(
         if value:
             return queryset.filter(pk__in=pending.values("pk"))
         return queryset.exclude(pk__in=pending.values("pk"))
+
+    overdue = django_filters.BooleanFilter(
+        label=_("a closed year not confirmed"), method="filter_overdue"
+    )
+    lapsing = django_filters.BooleanFilter(
+        label=_("lapses in the next 90 days"), method="filter_lapsing"
+    )
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Workshop.objects.overdue(today=timezone.localdate())
+        return _keep(queryset, overdue, value)
+
+    def filter_lapsing(self, queryset, name, value):
+        lapsing = Workshop.objects.lapsing_within(
+            LAPSE_WARNING_DAYS, today=timezone.localdate()
+        )
+        return _keep(queryset, lapsing, value)
+
+
+def _keep(queryset, chosen, value):
+    """The rows among ``chosen`` (True), the others (False) or all (None)."""
+    if value is None:
+        return queryset
+    if value:
+        return queryset.filter(pk__in=chosen.values("pk"))
+    return queryset.exclude(pk__in=chosen.values("pk"))
 
 
 workshop_export, workshop_headings = export_spec(

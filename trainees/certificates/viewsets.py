@@ -17,7 +17,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 
 from courses.models import CoursePage
-from lms.admin_helpers import ObjectActionView, ServiceErrorsMixin, export_spec
+from lms.admin_helpers import (
+    ObjectActionView,
+    RegionFilter,
+    ServiceErrorsMixin,
+    export_spec,
+)
 from lms.scoping import ScopedModelViewSet
 from trainees.certificates import services
 from trainees.certificates.forms import CohortForm, ExternalCertificateForm, RevokeForm
@@ -180,9 +185,11 @@ class CertificateFilterSet(WagtailFilterSet):
         queryset=lambda request: CoursePage.objects.in_scope(request.user),
     )
 
+    region = RegionFilter(lookup="region__code")
+
     class Meta:
         model = Certificate
-        fields = ["kind", "status", "course"]
+        fields = ["kind", "skill_level", "status", "course"]
 
 
 certificate_export, certificate_headings = export_spec(

@@ -19,14 +19,15 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
 from courses.models import CoursePage
-from lms.admin_helpers import ServiceErrorsMixin
-from lms.models import Institution, Region
+from lms.admin_helpers import RegionFilter, ServiceErrorsMixin
+from lms.models import Institution
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
 from trainees.subsidies import exports, services
 from trainees.subsidies.forms import CohortClaimForm, ReviewForm
 from trainees.subsidies.models import (
     AWAITING_REVIEW,
     Claim,
+    ClaimEvent,
     ClaimState,
     Flag,
     Policy,
@@ -61,16 +62,30 @@ class ClaimFilterSet(WagtailFilterSet):
             "name"
         ),
     )
-    region = django_filters.ModelChoiceFilter(
-        label=_("region"),
-        queryset=lambda request: Region.objects.in_scope(request.user).order_by("code"),
-        method="filter_region",
-    )
     policy = django_filters.ModelChoiceFilter(
         label=_("policy"),
         queryset=lambda request: Policy.objects.relevant_to(request.user).order_by(
             "name"
         ),
+    )
+
+    region = RegionFilter(lookup="course__region__code")
+    flagged = django_filters.BooleanFilter(
+        label=_("any flag raised"), method="filter_flagged"
+    )
+    approved_in = django_filters.NumberFilter(
+        label=_("approved in year"), method="filter_approved_in"
+    )
+    paid_in = django_filters.NumberFilter(
+        label=_("paid in year"), method="filter_paid_in"
+    )
+    review = django_filters.ChoiceFilter(
+        label=_("review deadline"),
+        choices=[
+            ("within", _("awaiting review, within the deadline")),
+            ("overdue", _("awaiting review, past the deadline")),
+        ],
+        method="filter_review",
     )
 
     class Meta:
@@ -80,8 +95,35 @@ class ClaimFilterSet(WagtailFilterSet):
     def filter_flag(self, queryset, name, value):
         return queryset.filter(flags__icontains=f'"{value}"')
 
-    def filter_region(self, queryset, name, value):
-        return queryset.filter(course__region__code__startswith=value.prefix)
+    def filter_flagged(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(flags=[]) if value else queryset.filter(flags=[])
+
+    def filter_approved_in(self, queryset, name, value):
+        return self._event_in(queryset, ClaimEvent.Action.APPROVED, value)
+
+    def filter_paid_in(self, queryset, name, value):
+        return self._event_in(queryset, ClaimEvent.Action.PAID, value)
+
+    def _event_in(self, queryset, action, year):
+        if year is None:
+            return queryset
+        events = ClaimEvent.objects.filter(action=action, at__year=int(year))
+        return queryset.filter(pk__in=events.values("claim_id"))
+
+    def filter_review(self, queryset, name, value):
+        if not value:
+            return queryset
+        waiting = prepare_review_deadlines(
+            Claim.objects.filter(pk__in=queryset.values("pk"))
+            .awaiting_review()
+            .select_related("course")
+            .only("pk", "state", "submitted_at", "course__region_id")
+        )
+        overdue = value == "overdue"
+        chosen = [c.pk for c in waiting if c.review_overdue == overdue]
+        return queryset.filter(pk__in=chosen)
 
 
 class ClaimContextMixin:

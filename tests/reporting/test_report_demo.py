@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 
 from inheritors import demo as inheritors_demo
-from reporting import demo
+from reporting.reports import demo
 from reporting.models import ReportState, StatisticsReport
 from tests import factories
 
