@@ -4,8 +4,8 @@ import pytest
 from django.apps import apps
 
 from inheritors import demo as inheritors_demo
-from reporting.reports import demo
 from reporting.models import ReportState, StatisticsReport
+from reporting.reports import demo
 from tests import factories
 
 pytestmark = pytest.mark.django_db
