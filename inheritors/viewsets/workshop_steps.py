@@ -49,9 +49,7 @@ class ReasonForm(forms.Form):
 
 class LibraryForm(forms.Form):
     entered_on = forms.DateField(label=_("entered on"), initial=timezone.localdate)
-    library_number = forms.CharField(
-        label=_("project library number"), max_length=50, required=False
-    )
+    library_number = forms.CharField(label=_("project library number"), max_length=50)
 
 
 class WorkshopActionView(ObjectActionView):
