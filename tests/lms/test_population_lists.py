@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from wagtail.models import ModelLogEntry
 
 from lms.models import Person, PopulationImport, Region, StatusGroup, StatusPeriod
-from lms.population import TEMPLATE_HEADINGS, Kind
+from lms.population import Kind
 from lms.roles import Role
 from lms.services import import_population_list
 from tests import factories
