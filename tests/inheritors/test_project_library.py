@@ -23,7 +23,9 @@ def rural():
 
 @pytest.fixture
 def identified():
-    return factories.workshop("510104", "红砂村蜀绣工坊", identified_on=dt.date(2024, 5, 1))
+    return factories.workshop(
+        "510104", "红砂村蜀绣工坊", identified_on=dt.date(2024, 5, 1)
+    )
 
 
 def record(client, workshop, **values):
