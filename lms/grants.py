@@ -252,6 +252,24 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "trainees.view_enrolment",
         "wagtailadmin.access_admin",
     ),
+    # 乡村振兴部门: the population lists and the county project library (项目库).
+    Role.RURAL_OFFICER: (
+        "inheritors.enter_project_library",
+        "inheritors.view_ichitem",
+        "inheritors.view_workshop",
+        "inheritors.view_workshopemployee",
+        "inheritors.view_workshopemployment",
+        "inheritors.view_workshopleader",
+        "lms.add_populationimport",
+        "lms.view_person",
+        "lms.view_populationimport",
+        "lms.view_region",
+        "lms.view_statusperiod",
+        # The statistics reports of their region, as HR reads them (the notice's
+        # "inform the departments at the same level").
+        "reporting.view_statisticsreport",
+        "wagtailadmin.access_admin",
+    ),
 }
 
 

@@ -299,6 +299,30 @@ def may_read_region_figures(user, region_code: str | None) -> bool:
     return region_code.startswith(region_prefix(staff_region_code(user)))
 
 
+def may_import_population_lists(user) -> bool:
+    """The lists of people out of poverty (脱贫人口) and monitoring targets
+    (防返贫监测对象) are imported by those who hold the permission and work for a
+    region (a rural revitalization officer), or by a superuser; never by the
+    staff of an institution."""
+    if not _active(user) or not user.has_perm("lms.add_populationimport"):
+        return False
+    if user.is_superuser:
+        return True
+    scope = _staff_scope(user)
+    return bool(scope and scope.region_id and not scope.institution_id)
+
+
+def may_record_in_project_library(user, workshop) -> bool:
+    """A workshop is recorded in the county project library (项目库) by a rural
+    revitalization officer whose region covers it (the permission
+    ``inheritors.enter_project_library``), or by a superuser."""
+    return (
+        _active(user)
+        and user.has_perm("inheritors.enter_project_library")
+        and can_view(user, workshop)
+    )
+
+
 def may_read_whole_site_reports(user) -> bool:
     """Reports that count or name every scope's rows at once (Wagtail's page types
     usage) are for superusers; a scoped user reads reports of their own scope."""

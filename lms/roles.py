@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     JUDGE = "Judge", _("Judge")
     HR_OFFICER = "HR officer", _("HR officer")
     CULTURE_OFFICER = "Culture officer", _("Culture officer")
+    RURAL_OFFICER = "Rural revitalization officer", _("Rural revitalization officer")
 
 
 # Roles that work in the Wagtail admin.
@@ -23,6 +24,7 @@ STAFF_ROLES = frozenset(
         Role.INSTITUTION_ADMIN,
         Role.HR_OFFICER,
         Role.CULTURE_OFFICER,
+        Role.RURAL_OFFICER,
         Role.JUDGE,
     }
 )

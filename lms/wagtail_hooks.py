@@ -2,10 +2,22 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from lms.models import Person, Region, StaffScope
-from lms.viewsets import DocumentsAdminAPI, ImagesAdminAPI, PlatformViewSetGroup
+from lms.models import Person, PopulationImport, Region, StaffScope
+from lms.policy import ActionsPermissionPolicy
+from lms.viewsets import (
+    DocumentsAdminAPI,
+    ImagesAdminAPI,
+    PlatformViewSetGroup,
+    PopulationImportViewSet,
+)
 
 register_permission_policy(Person)
+# An import is uploaded and read, never edited or deleted: it is the source of
+# the status periods it created.
+register_permission_policy(
+    PopulationImport,
+    ActionsPermissionPolicy(PopulationImport, allowed=("view", "add")),
+)
 register_permission_policy(Region)
 register_permission_policy(StaffScope)
 
@@ -15,6 +27,11 @@ def register_platform_viewsets():
     return PlatformViewSetGroup()
 
 
+@hooks.register("register_admin_viewset")
+def register_population_viewset():
+    return PopulationImportViewSet("population-lists")
+
+
 @hooks.register("register_log_actions")
 def register_platform_log_actions(actions):
     actions.register_action(
@@ -22,6 +39,11 @@ def register_platform_log_actions(actions):
     )
     actions.register_action(
         "lms.grant_scope", _("Grant scope"), _("Role and scope granted")
+    )
+    actions.register_action(
+        "lms.population.import",
+        _("Import population list"),
+        _("Population list imported"),
     )
 
 

@@ -120,6 +120,10 @@ class WorkshopQuerySet(ScopedQuerySet):
             condition |= Q(region__code__startswith=code) & missed(grace[code])
         return self.qualified().with_last_registration_year().filter(condition)
 
+    def in_library(self) -> WorkshopQuerySet:
+        """Qualified workshops recorded in the county project library (已入库)."""
+        return self.qualified().filter(library_entered_on__isnull=False)
+
     def unconfirmed_in(self, year: int) -> WorkshopQuerySet:
         return self.qualified().exclude(confirmations__year=year)
 
@@ -216,6 +220,15 @@ class Workshop(models.Model):
     library_number = models.CharField(
         _("project library number"), max_length=50, blank=True, editable=False
     )
+    library_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded in the project library by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = WorkshopQuerySet.as_manager()
@@ -224,6 +237,12 @@ class Workshop(models.Model):
         ordering = ["name"]
         verbose_name = _("workshop")
         verbose_name_plural = _("workshops")
+        permissions = [
+            (
+                "enter_project_library",
+                _("Can record a workshop in the county project library"),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(state__in=["applied", "rejected"])

@@ -161,15 +161,21 @@ def enter_project_library(
     *, workshop: Workshop, user: User, entered_on: dt.date, library_number: str
 ) -> Workshop:
     """Record an identified workshop's entry into the county project library
-    (巩固拓展脱贫攻坚成果和乡村振兴项目库): it is then active."""
+    (巩固拓展脱贫攻坚成果和乡村振兴项目库), on the word of ``user`` (a rural
+    revitalization officer of its region): it is then active."""
     workshop = _locked(workshop)
     _require(workshop, (State.IDENTIFIED,), _("entered into the project library"))
     if entered_on < workshop.identified_on:
         raise ValidationError(
             _("A workshop enters the library after it is identified."), code="date"
         )
+    if not library_number.strip():
+        raise ValidationError(
+            _("Give the workshop's number in the project library."), code="number"
+        )
     workshop.library_entered_on = entered_on
     workshop.library_number = library_number.strip()
+    workshop.library_entered_by = user
     _move(
         workshop,
         State.ACTIVE,
@@ -178,7 +184,15 @@ def enter_project_library(
         % {"number": workshop.library_number or "—"},
     )
     workshop.save()
-    log(instance=workshop, action="inheritors.workshop.enter_library", user=user)
+    log(
+        instance=workshop,
+        action="inheritors.workshop.enter_library",
+        user=user,
+        data={
+            "entered_on": entered_on.isoformat(),
+            "library_number": workshop.library_number,
+        },
+    )
     return workshop
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,7 @@ from inheritors.services import (
     identify_workshop,
     reject_workshop_application,
 )
+from lms import policy
 from lms.admin_helpers import ObjectActionView
 
 State = Workshop.State
@@ -49,9 +52,7 @@ class ReasonForm(forms.Form):
 
 class LibraryForm(forms.Form):
     entered_on = forms.DateField(label=_("entered on"), initial=timezone.localdate)
-    library_number = forms.CharField(
-        label=_("project library number"), max_length=50, required=False
-    )
+    library_number = forms.CharField(label=_("project library number"), max_length=50)
 
 
 class WorkshopActionView(ObjectActionView):
@@ -82,10 +83,22 @@ class RejectView(WorkshopActionView):
 
 
 class LibraryView(WorkshopActionView):
+    """A rural revitalization officer of the workshop's region records it in the
+    county project library (项目库); to others the step does not exist."""
+
     form_class = LibraryForm
     action_label = _("Enter into the project library")
     success_message = _("%(object)s is in the county project library.")
     header_icon = "folder-inverse"
+
+    def dispatch(self, request, *args, **kwargs):
+        workshop = get_object_or_404(
+            Workshop.objects.in_scope(request.user), pk=kwargs["pk"]
+        )
+        if not policy.may_record_in_project_library(request.user, workshop):
+            raise PermissionDenied
+        self.object = workshop
+        return super(ObjectActionView, self).dispatch(request, *args, **kwargs)
 
     def run(self, data):
         enter_project_library(workshop=self.object, user=self.request.user, **data)
@@ -164,9 +177,13 @@ STEPS = [
 ]
 
 
+def _may_take(view, name: str, workshop: Workshop) -> bool:
+    if name == "library":
+        return policy.may_record_in_project_library(view.request.user, workshop)
+    return view.user_has_permission("change")
+
+
 def step_buttons(view, workshop: Workshop) -> list[Button]:
-    if not view.user_has_permission("change"):
-        return []
     return [
         Button(
             label,
@@ -175,5 +192,5 @@ def step_buttons(view, workshop: Workshop) -> list[Button]:
             priority=40 + number,
         )
         for number, (name, label, icon, states) in enumerate(STEPS)
-        if workshop.state in states
+        if workshop.state in states and _may_take(view, name, workshop)
     ]

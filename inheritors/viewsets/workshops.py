@@ -105,6 +105,22 @@ class WorkshopFilterSet(
         label=_("not yet confirmed this year"), method="filter_unconfirmed"
     )
 
+    in_library = django_filters.ChoiceFilter(
+        label=_("in the project library"),
+        choices=[("1", _("Yes")), ("0", _("No"))],
+        method="filter_in_library",
+    )
+
+    def filter_in_library(self, queryset, name, value):
+        """``?in_library=1``: recorded in the county project library (已入库);
+        the region dashboards link here with it."""
+        entered = Workshop.objects.in_library().values("pk")
+        if value == "1":
+            return queryset.filter(pk__in=entered)
+        if value == "0":
+            return queryset.exclude(pk__in=entered)
+        return queryset
+
     def filter_unconfirmed(self, queryset, name, value):
         if value is None:
             return queryset
@@ -156,6 +172,7 @@ workshop_export, workshop_headings = export_spec(
     ("get_state_display", _("state")),
     ("applied_on", None),
     ("identified_on", None),
+    ("library_entered_on", None),
     ("library_number", None),
     ("last_registration_year", _("last registered")),
 )
@@ -209,6 +226,7 @@ class WorkshopViewSet(ScopedModelViewSet):
         "rural_opinion",
         "library_entered_on",
         "library_number",
+        "library_entered_by",
     ]
     edit_handler = ObjectList(
         [

@@ -1,6 +1,7 @@
 from lms.models.institutions import Institution
 from lms.models.pages import HomePage
 from lms.models.people import Person
+from lms.models.population import PopulationImport
 from lms.models.regions import Region
 from lms.models.status import StatusGroup, StatusPeriod
 from lms.models.users import StaffScope, User
@@ -9,6 +10,7 @@ __all__ = [
     "HomePage",
     "Institution",
     "Person",
+    "PopulationImport",
     "Region",
     "StaffScope",
     "StatusGroup",

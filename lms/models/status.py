@@ -43,7 +43,8 @@ class StatusPeriodQuerySet(ScopedQuerySet):
 
 class StatusPeriod(models.Model):
     """A person belonged to a group from one date to another (open-ended while it
-    lasts), as recorded by a named officer with the proof they saw."""
+    lasts), as recorded by a named officer with the proof they saw, or imported
+    from a population list (``source``)."""
 
     person = models.ForeignKey(
         "lms.Person",
@@ -74,6 +75,16 @@ class StatusPeriod(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    source = models.ForeignKey(
+        "lms.PopulationImport",
+        verbose_name=_("imported from"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="status_periods",
+        help_text=_("The population list it came from; empty when typed in."),
+    )
 
     objects = StatusPeriodQuerySet.as_manager()
 

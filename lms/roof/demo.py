@@ -14,6 +14,7 @@ from courses import demo as courses_demo
 from courses.models import CoursePage
 from courses.services import register_institution
 from inheritors import demo as inheritors_demo
+from lms import demo as lms_demo
 from lms.models import Institution, Region, User
 from lms.roles import Role
 from lms.services import grant_scope
@@ -41,6 +42,8 @@ DEMO_LOGINS = [
     ("county@jiangxin.local", "Culture officer · 510104 锦江区"),
     ("province@jiangxin.local", "HR officer · 51 四川省"),
     ("prefecture@jiangxin.local", "Culture officer · 510100 成都市"),
+    ("rural@jiangxin.local", "Rural revitalization officer · 510104 锦江区"),
+    ("rural-city@jiangxin.local", "Rural revitalization officer · 5101 成都市"),
     ("trainee@jiangxin.local", "Trainee"),
     ("leader@jiangxin.local", "Workshop leader · 锦江蜀绣非遗工坊"),
     ("judge1@jiangxin.local", "Judge · chief judge of the 蜀绣 contest"),
@@ -81,6 +84,8 @@ def load_demo() -> int:
         ("school@jiangxin.local", Role.INSTITUTION_ADMIN, None, institution),
         ("county@jiangxin.local", Role.CULTURE_OFFICER, "510104", None),
         ("province@jiangxin.local", Role.HR_OFFICER, "510000", None),
+        ("rural@jiangxin.local", Role.RURAL_OFFICER, "510104", None),
+        ("rural-city@jiangxin.local", Role.RURAL_OFFICER, "510100", None),
     ]
     for email, role, region_code, scoped_institution in scoped:
         user, new = _user(email)
@@ -94,6 +99,7 @@ def load_demo() -> int:
     if new:
         trainee.groups.add(Group.objects.get(name=Role.TRAINEE))
         created += 1
+    created += lms_demo.load_demo()
     created += courses_demo.load_demo(institution)
     if new:
         distance = CoursePage.objects.get(title=courses_demo.DISTANCE_TITLE)

@@ -15,8 +15,8 @@ from reporting.figures import region_dashboard
 ROLE_SECTIONS = {
     Role.CULTURE_OFFICER: ("workshops", "heritage"),
     Role.HR_OFFICER: ("training", "subsidies"),
+    Role.RURAL_OFFICER: ("workshops",),
 }
-RURAL_OFFICER_SECTIONS = ("workshops",)
 HEADLINES = {
     "workshops": (
         "identified",
@@ -48,8 +48,6 @@ def sections_for(user) -> tuple[str, ...]:
     for role, keys in ROLE_SECTIONS.items():
         if role.value in groups:
             chosen += keys
-    if any(name.startswith("Rural revitali") for name in groups):
-        chosen += RURAL_OFFICER_SECTIONS
     return tuple(dict.fromkeys(chosen)) or tuple(HEADLINES)
 
 

@@ -64,7 +64,11 @@ WORKSHOPS = (
             Measure(
                 "in_library",
                 _("In the project library (项目库)"),
-                _count(library_entered_on__isnull=False),
+                # Qualified and recorded, as the workshops' ``in_library`` filter.
+                _count(
+                    library_entered_on__isnull=False,
+                    state__in=Workshop.QUALIFIED_STATES,
+                ),
                 Link("workshops:index", {"in_library": "1"}),
                 month_field="library_entered_on",
             ),

@@ -32,12 +32,21 @@ from competitions.models import Competition, Entry, JudgeAssignment
 from competitions.services import add_entry_photo, assign_judge
 from courses.models import CoursePage, CourseSession, LessonPage, TrainingMode
 from inheritors.models import Inheritor, Workshop
-from lms.models import Institution, Person, Region, User
+from lms.models import (
+    Institution,
+    Person,
+    PopulationImport,
+    Region,
+    StatusPeriod,
+    User,
+)
 from lms.roles import Role
 from lms.roof import demo
+from lms.services import import_population_list
 from media.models import VideoAsset
 from tests import factories
 from tests.competitions import helpers as contest
+from tests.lms.population_helpers import csv_file, row
 from tests.trainees.subsidies import factories as subsidy
 from trainees.certificates.models import Certificate
 from trainees.models import Enrolment
@@ -187,6 +196,14 @@ def _guizhou() -> Scope:
     add_entry_photo(
         entry=entry, file=_photo("work.jpg"), by=entry_user(), caption=f"作品{MARK}"
     )
+    rural_officer = factories.officer(COUNTY, Role.RURAL_OFFICER)
+    population_list = csv_file(
+        [row(factories.id_number(region=COUNTY), name=f"黔脱贫{MARK}")],
+        name=f"南明区脱贫人口名单{MARK}.csv",
+    )
+    population_import = import_population_list(
+        file=population_list, file_name=population_list.name, by=rural_officer
+    ).record
     judge_account = factories.UserFactory()
     judge = assign_judge(
         competition=competition,
@@ -214,6 +231,9 @@ def _guizhou() -> Scope:
         competition,
         entry,
         judge,
+        population_import,
+        *population_import.status_periods.all(),
+        *Person.objects.filter(real_name=f"黔脱贫{MARK}"),
         *entry.photos.all(),
         *[photo.image for photo in entry.photos.all()],
         *Certificate.objects.filter(enrolment=enrolment),
@@ -230,6 +250,7 @@ def _guizhou() -> Scope:
         "institution admin": factories.institution_staff(school),
         "county culture officer": factories.officer(COUNTY),
         "province HR officer": factories.officer(PROVINCE, Role.HR_OFFICER),
+        "county rural officer": rural_officer,
         "trainee": person.user,
         "workshop leader": leader_account,
         "judge": judge_account,
@@ -248,6 +269,7 @@ SICHUAN_MARKED = [
     (VideoAsset, "title"),
     (Policy, "name"),
     (Person, "real_name"),
+    (PopulationImport, "file_name"),
 ]
 SICHUAN_UNMARKED = [
     Institution,
@@ -261,6 +283,7 @@ SICHUAN_UNMARKED = [
     Entry,
     JudgeAssignment,
     Inheritor,
+    StatusPeriod,
 ]
 
 
@@ -286,13 +309,22 @@ def _sichuan() -> Scope:
     users = {
         user.username: user
         for user in User.objects.filter(
-            username__in=["school", "county", "province", "trainee", "leader", "judge1"]
+            username__in=[
+                "school",
+                "county",
+                "province",
+                "rural",
+                "trainee",
+                "leader",
+                "judge1",
+            ]
         )
     }
     scope.users = {
         "institution admin": users["school"],
         "county culture officer": users["county"],
         "province HR officer": users["province"],
+        "county rural officer": users["rural"],
         "trainee": users["trainee"],
         "workshop leader": users["leader"],
         "judge": users["judge1"],
@@ -409,6 +441,7 @@ ROLES = [
     "institution admin",
     "county culture officer",
     "province HR officer",
+    "county rural officer",
     "trainee",
     "workshop leader",
     "judge",

@@ -111,10 +111,28 @@ class StatusPeriodViewSet(ScopedModelViewSet):
     icon = "date"
     menu_label = _("Status periods")
     add_view_class = RecordStatusPeriodView
-    list_display = ["person", "group", "starts_on", "ends_on", "recorded_by"]
+    list_display = ["person", "group", "starts_on", "ends_on", "recorded_by", "source"]
     list_filter = ["group"]
-    search_fields = ["person__real_name"]
-    list_export = ["person", "group", "starts_on", "ends_on", "proof", "recorded_by"]
+    search_fields = ["person__real_name", "source__file_name"]
+    list_export = [
+        "person",
+        "group",
+        "starts_on",
+        "ends_on",
+        "proof",
+        "recorded_by",
+        "source",
+    ]
+    inspect_view_fields = [
+        "person",
+        "group",
+        "starts_on",
+        "ends_on",
+        "proof",
+        "recorded_by",
+        "recorded_at",
+        "source",
+    ]
     export_filename = "status-periods"
     inspect_view_enabled = True
     copy_view_enabled = False
