@@ -431,7 +431,8 @@ def join_chunks(*, asset_id: int, prefix: str, probe: dict) -> VideoAsset | None
         for rung in rungs:
             segments = [s for row in rows for s in row.segments.get(rung.name, [])]
             text = variant_playlist_text(
-                [(uri, seconds) for uri, seconds, _ in segments]
+                [(uri, seconds) for uri, seconds, _ in segments],
+                video=not rung.is_audio_only,
             )
             local = Path(scratch) / f"{rung.name}.m3u8"
             local.write_text(text, encoding="utf-8")

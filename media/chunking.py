@@ -23,8 +23,10 @@ and sound costs a few seconds of one core for an hour of lecture.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -242,22 +244,41 @@ def chunk_command(
         command += _flatten(options)
         if rung.audio_kbps and rung.audio_kbps in piece_input:
             command += ["-map", f"{piece_input[rung.audio_kbps]}:a:0", "-c:a", "copy"]
-        command += _hls_output(workdir, rung, chunk)
+        command += _hls_output(binary, workdir, rung, chunk)
     for rung in rungs:
         if rung.is_audio_only and rung.audio_kbps in piece_input:
             command += ["-map", f"{piece_input[rung.audio_kbps]}:a:0", "-c:a", "copy"]
-            command += _hls_output(workdir, rung, chunk)
+            command += _hls_output(binary, workdir, rung, chunk)
     if with_poster:
         command += ["-map", "[poster]", "-frames:v", "1", "-q:v", "4", "-update", "1"]
         command += [str(workdir / POSTER)]
     return command + ["-progress", "pipe:1", "-nostats"]
 
 
-def _hls_output(workdir: Path, rung: Rung, chunk: Chunk) -> list[str]:
+@functools.cache
+def segment_options_flag(binary: str) -> str:
+    """The HLS muxer's option that passes options to its MPEG-TS muxer (renamed in
+    ffmpeg 6)."""
+    report = subprocess.run(
+        [binary, "-hide_banner", "-h", "muxer=hls"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    ).stdout
+    return (
+        "-hls_segment_options" if "hls_segment_options" in report else "-hls_ts_options"
+    )
+
+
+def _hls_output(binary: str, workdir: Path, rung: Rung, chunk: Chunk) -> list[str]:
+    """Each chunk's MPEG-TS muxer starts its continuity counters anew; the first
+    packet of every stream says so (discontinuity_indicator), as the standard asks,
+    so demuxers that check the counters accept the join (timestamps run on)."""
     (workdir / rung.name).mkdir(parents=True, exist_ok=True)
     return [
         "-output_ts_offset", str(TIMELINE_OFFSET),
         "-f", "hls", "-hls_time", str(SEGMENT_SECONDS),
+        segment_options_flag(binary), "mpegts_flags=+initial_discontinuity",
         "-hls_playlist_type", "vod", "-hls_flags", "independent_segments",
         "-start_number", str(chunk.first_segment),
         "-hls_segment_filename", str(workdir / rung.name / SEGMENTS),
@@ -266,24 +287,24 @@ def _hls_output(workdir: Path, rung: Rung, chunk: Chunk) -> list[str]:
 
 
 def target_duration(seconds: list[float]) -> int:
-    """EXT-X-TARGETDURATION as ffmpeg's HLS muxer writes it: the longest segment,
-    rounded up unless within a millisecond of a whole second."""
-    longest = max(seconds, default=0.0)
-    whole = int(longest)
-    return whole + 1 if longest - whole >= 0.001 else whole
+    """EXT-X-TARGETDURATION as ffmpeg's HLS muxer writes it: the longest segment
+    rounded to the nearest second (RFC 8216 asks no more)."""
+    return math.floor(max(seconds, default=0.0) + 0.5)
 
 
-def variant_playlist_text(segments: list[tuple[str, float]]) -> str:
-    """A VOD media playlist of the joined segments, in ffmpeg's own form. Only the
-    playlist is written; the segments stay as their chunks stored them."""
+def variant_playlist_text(segments: list[tuple[str, float]], *, video: bool) -> str:
+    """A VOD media playlist of the joined segments, in ffmpeg's own form (which
+    declares independent segments where there is video). Only the playlist is
+    written; the segments stay as their chunks stored them."""
     lines = [
         "#EXTM3U",
         "#EXT-X-VERSION:6",
         f"#EXT-X-TARGETDURATION:{target_duration([s for _, s in segments])}",
         "#EXT-X-MEDIA-SEQUENCE:0",
         "#EXT-X-PLAYLIST-TYPE:VOD",
-        "#EXT-X-INDEPENDENT-SEGMENTS",
     ]
+    if video:
+        lines.append("#EXT-X-INDEPENDENT-SEGMENTS")
     for uri, seconds in segments:
         lines += [f"#EXTINF:{seconds:.6f},", uri]
     lines.append("#EXT-X-ENDLIST")
