@@ -306,6 +306,7 @@ def transcode_chunk(
             pieces = {}
             if source.has_audio:
                 for kbps in audio_bitrates(rungs):
+                    (scratch / f"piece-{kbps}").mkdir()
                     pieces[kbps] = storage.download(
                         default_storage,
                         f"{prefix}{PARTS}{piece_name(kbps, index)}",
