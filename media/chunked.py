@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -45,6 +46,7 @@ from media.chunking import (
     Chunk,
     audio_bitrates,
     chunk_command,
+    covers,
     first_packet_command,
     first_packet_time,
     piece_name,
@@ -56,6 +58,7 @@ from media.chunking import (
 )
 from media.ladder import (
     MASTER,
+    MAX_FRAME_RATE,
     PLAYLIST,
     POSTER,
     SEGMENTS,
@@ -297,7 +300,13 @@ def transcode_chunk(
     source = ffmpeg.Probe(**probe)
     chunk = Chunk(row.index, row.start, row.end)
     rungs = choose_ladder(source)
-    original = VideoAsset.objects.values_list("original", flat=True).get(pk=asset_id)
+    original = (
+        VideoAsset.objects.filter(pk=asset_id)
+        .values_list("original", flat=True)
+        .first()
+    )
+    if original is None:
+        return None  # deleted meanwhile
     try:
         with tempfile.TemporaryDirectory(
             prefix=f"jiangxin-video-{asset_id}-{os.getpid()}-"
@@ -312,16 +321,27 @@ def transcode_chunk(
                         f"{prefix}{PARTS}{piece_name(kbps, index)}",
                         scratch / f"piece-{kbps}",
                     )
-            command = chunk_command(
-                binary=ffmpeg.ffmpeg_binary(),
-                source_input=_source_input(original, source),
-                source=source,
-                rungs=rungs,
-                chunk=chunk,
-                pieces=pieces,
-                workdir=scratch / "out",
-            )
-            _run(command, Path(original).name)
+            for seek in (True, False):
+                shutil.rmtree(scratch / "out", ignore_errors=True)
+                command = chunk_command(
+                    binary=ffmpeg.ffmpeg_binary(),
+                    source_input=_source_input(original, source),
+                    source=source,
+                    rungs=rungs,
+                    chunk=chunk,
+                    pieces=pieces,
+                    workdir=scratch / "out",
+                    seek=seek,
+                )
+                _run(command, Path(original).name)
+                if _covers(scratch / "out", rungs, chunk, source):
+                    break
+                logger.warning(
+                    "chunk %s of video asset %s: the seek missed its first keyframe; "
+                    "reading from the start",
+                    index,
+                    asset_id,
+                )
             segments = _store_parts(scratch / "out", prefix, rungs, chunk, source)
             has_poster = (scratch / "out" / POSTER).exists()
             if has_poster:
@@ -346,6 +366,18 @@ def transcode_chunk(
         )
         raise
     return _finish_chunk(row, segments, has_poster)
+
+
+def _covers(out: Path, rungs, chunk: Chunk, source: ffmpeg.Probe) -> bool:
+    from media.ladder import read_segments
+
+    first_video = next(rung for rung in rungs if not rung.is_audio_only)
+    playlist = out / first_video.name / PLAYLIST
+    if not playlist.exists():
+        return False
+    seconds = [s for _, s in read_segments(playlist.read_text())]
+    rate = min(source.frame_rate or MAX_FRAME_RATE, MAX_FRAME_RATE)
+    return covers(chunk, source.duration, seconds, rate)
 
 
 def _source_input(name: str, source: ffmpeg.Probe) -> list[str]:

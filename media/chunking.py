@@ -92,6 +92,32 @@ class Chunk:
         return f"{clock(self.start)}–{end}"
 
 
+# Containers with an index of keyframes: a seek lands on the keyframe before the
+# chunk. Others (MPEG-TS, MPEG-PS, ...) are searched by timestamp and land on the
+# keyframe after the point sought, so a chunk seeks well before its start.
+INDEXED = {"mov", "matroska", "mxf", "asf"}
+UNINDEXED_MARGIN = 30.0
+
+
+def seek_start(source: Probe, chunk: Chunk) -> float:
+    if source.format_name.split(",")[0] in INDEXED:
+        return chunk.start
+    return max(0.0, chunk.start - UNINDEXED_MARGIN)
+
+
+def covers(chunk: Chunk, duration: float, segments: list[float], rate: float) -> bool:
+    """Whether a chunk's video segments cover its stretch: a seek that landed past
+    the chunk's first keyframe leaves its first segment short, or a segment out."""
+    end = chunk.end if chunk.end is not None else duration
+    slots = chunk.segment_slots(duration)
+    if not segments:
+        return False
+    first_expected = min(SEGMENT_SECONDS, end - chunk.start)
+    if segments[0] < first_expected - 2 / rate:
+        return False
+    return len(segments) >= (slots if chunk.end is not None else slots - 1)
+
+
 def chunk_length(seconds: float) -> int:
     """A chunk length on the segment grid: a whole number of segments, at least one."""
     return max(1, int(seconds) // SEGMENT_SECONDS) * SEGMENT_SECONDS
@@ -188,21 +214,25 @@ def chunk_command(
     chunk: Chunk,
     pieces: dict[int, Path],
     workdir: Path,
+    seek: bool = True,
 ) -> list[str]:
     """One ffmpeg process for one chunk: its stretch of video decoded once and split
     to every video rung, each muxed with its sound piece into HLS segments numbered
     from the chunk's place on the grid; the sound alone into the audio rung; and,
     in the chunk that holds the poster's moment, the poster.
 
-    ``source_input`` is the input's options and location (``-i`` last).
+    ``source_input`` is the input's options and location (``-i`` last). Without
+    ``seek``, the source is read from its start (see ``covers``).
     """
     command = [binary, "-hide_banner", "-nostdin", "-v", "error", "-xerror", "-y"]
     command += ["-copyts"]
     if source.start_time:
         command += ["-itsoffset", f"{-source.start_time:.6f}"]
-    command += ["-noaccurate_seek", "-ss", f"{chunk.start:.6f}"]
+    start = seek_start(source, chunk) if seek else 0.0
+    if start:
+        command += ["-noaccurate_seek", "-ss", f"{start:.6f}"]
     if chunk.end is not None:
-        command += ["-t", f"{chunk.end - chunk.start + READ_MARGIN:.6f}"]
+        command += ["-t", f"{chunk.end - start + READ_MARGIN:.6f}"]
     command += source_input
     piece_input = {}
     for number, (kbps, path) in enumerate(sorted(pieces.items()), start=1):

@@ -126,6 +126,23 @@ def test_a_last_stretch_shorter_than_a_segment_joins_the_chunk_before():
     assert [(c.start, c.end) for c in chunks] == [(0, 60), (60, None)]
 
 
+def test_a_chunk_whose_seek_landed_past_its_first_keyframe_is_read_again():
+    chunk = chunking.Chunk(1, 4.0, 12.0)
+    assert chunking.covers(chunk, 20.0, [4.0, 4.0], RATE)
+    assert not chunking.covers(chunk, 20.0, [2.0, 4.0], RATE)  # began late
+    assert not chunking.covers(chunk, 20.0, [4.0], RATE)  # a keyframe later
+    last = chunking.Chunk(2, 12.0, None)
+    assert chunking.covers(last, 19.9, [4.0, 3.9], RATE)
+
+
+def test_only_containers_with_a_keyframe_index_seek_to_the_chunk_itself():
+    chunk = chunking.Chunk(3, 180.0, 240.0)
+    mp4 = ffmpeg.Probe(300.0, 0, 1, format_name="mov,mp4,m4a,3gp,3g2,mj2")
+    transport = ffmpeg.Probe(300.0, 0, 1, format_name="mpegts")
+    assert chunking.seek_start(mp4, chunk) == 180.0
+    assert chunking.seek_start(transport, chunk) == 150.0
+
+
 def test_a_short_video_keeps_the_one_process_path(make_clip, upload, queued):
     asset = transcode_video(asset_id=upload(make_clip(seconds=3)).pk)
     assert asset.status == VideoAsset.Status.READY
@@ -382,3 +399,43 @@ def test_a_chunk_reads_the_local_source_in_place_and_only_its_own_sound(
     monkeypatch.setattr(storage, "download", spy)
     run_chunk(run, 1)
     assert [Path(name).name for name in downloaded] == ["audio-64k-0001.nut"]
+
+
+def test_a_long_video_without_sound_is_joined_from_its_pictures(
+    make_clip, upload, queued, django_capture_on_commit_callbacks
+):
+    asset = upload(make_clip("silent.mp4", seconds=SECONDS, audio=False))
+    with django_capture_on_commit_callbacks(execute=True):
+        transcode_video(asset_id=asset.pk)
+    run = queued[-1]
+    for index in range(run[3]):
+        run_chunk(run, index)
+    ready = join(run)
+    assert ready.status == VideoAsset.Status.READY, ready.failure_reason
+    assert [r.name for r in ready.renditions.all()] == ["240p"]
+    assert {seconds for _, seconds in playlist(ready, "240p")} == {4.0}
+
+
+def test_a_source_whose_timeline_starts_late_is_cut_on_its_own_grid(
+    long_clip, upload, queued, tmp_path, django_capture_on_commit_callbacks
+):
+    """An MPEG-TS recording starts at 1.4 s: chunks count from its first frame."""
+    transport = tmp_path / "recording.ts"
+    subprocess.run(
+        [ffmpeg.ffmpeg_binary(), "-v", "error", "-y", "-i", str(long_clip)]
+        + ["-c", "copy", "-f", "mpegts", str(transport)],
+        check=True,
+        timeout=60,
+    )
+    asset = upload(transport)
+    with django_capture_on_commit_callbacks(execute=True):
+        transcode_video(asset_id=asset.pk)
+    run = queued[-1]
+    assert run[2]["start_time"] == pytest.approx(1.4, abs=0.1)
+    for index in range(run[3]):
+        run_chunk(run, index)
+    ready = join(run)
+    assert ready.status == VideoAsset.Status.READY, ready.failure_reason
+    video = packets(concatenated(ready, "240p", tmp_path))["video"]
+    assert len(video) == SECONDS * RATE and largest_gap(video) == 0
+    assert {seconds for _, seconds in playlist(ready, "240p")} == {4.0}
