@@ -185,6 +185,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MEDIA_MAX_UPLOAD_BYTES = env.int("MEDIA_MAX_UPLOAD_BYTES", 2 * 1024**3)
 # A video whose processing shows no progress for this long is failed (a dead worker).
 MEDIA_STUCK_AFTER_MINUTES = env.int("MEDIA_STUCK_AFTER_MINUTES", 60)
+# Videos longer than this many seconds are transcoded in chunks of TRANSCODE_CHUNK_S
+# (rounded down to the 4-second segment grid), by as many media workers as are free.
+TRANSCODE_CHUNK_THRESHOLD_S = env.int("TRANSCODE_CHUNK_THRESHOLD_S", 180)
+TRANSCODE_CHUNK_S = env.int("TRANSCODE_CHUNK_S", 60)
 
 # --- Verified watch time ------------------------------------------------------------
 

@@ -85,6 +85,8 @@ class Probe:
     width: int = 0
     height: int = 0
     frame_rate: float | None = None
+    # Where the container's timeline begins (MPEG-TS often starts at 1.4 s).
+    start_time: float = 0.0
 
     @property
     def is_video_container(self) -> bool:
@@ -144,6 +146,7 @@ def probe(path: str) -> Probe:
         elif stream.get("codec_type") == "audio" and audio is None:
             audio = stream
     duration = data.get("format", {}).get("duration")
+    start_time = _float(data.get("format", {}).get("start_time")) or 0.0
     format_name = data.get("format", {}).get("format_name", "")
     if video is None:
         return Probe(
@@ -171,6 +174,7 @@ def probe(path: str) -> Probe:
         height=height,
         frame_rate=_rate(video.get("avg_frame_rate"))
         or _rate(video.get("r_frame_rate")),
+        start_time=start_time,
     )
 
 
@@ -186,6 +190,7 @@ STREAM = re.compile(
     r"Stream #0:(\d+)(?:\[\w+\])?(?:\([^)]*\))?: (Video|Audio): (.*)", re.ASCII
 )
 DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)", re.ASCII)
+START = re.compile(r", start: (-?\d+(?:\.\d+)?)", re.ASCII)
 SIZE = re.compile(r", (\d{2,5})x(\d{2,5})(?: \[SAR (\d+:\d+) DAR \d+:\d+\])?", re.ASCII)
 FPS = re.compile(r", ([\d.]+)(k?) fps", re.ASCII)
 ROTATION = re.compile(r"rotation of (-?[\d.]+) degrees|rotate\s*: (-?[\d.]+)", re.ASCII)
@@ -206,6 +211,7 @@ def probe_with_ffmpeg(path: str) -> Probe:
     if match := DURATION.search(report):
         hours, minutes, seconds = match.groups()
         duration = int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+    start = START.search(report)
     video_index = audio_index = None
     width = height = 0
     frame_rate = None
@@ -240,6 +246,7 @@ def probe_with_ffmpeg(path: str) -> Probe:
         width=width,
         height=height,
         frame_rate=frame_rate,
+        start_time=float(start.group(1)) if start else 0.0,
     )
 
 

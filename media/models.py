@@ -151,3 +151,61 @@ class VideoRendition(models.Model):
     @property
     def resolution(self) -> str:
         return f"{self.width}x{self.height}" if self.height else ""
+
+
+class VideoChunkQuerySet(models.QuerySet):
+    def of_run(self, asset_id: int, prefix: str) -> VideoChunkQuerySet:
+        """The chunks of one transcode run (its ladder prefix) of an asset."""
+        return self.filter(asset_id=asset_id, prefix=prefix)
+
+    def done(self) -> VideoChunkQuerySet:
+        return self.filter(status=VideoChunk.Status.DONE)
+
+
+class VideoChunk(models.Model):
+    """One stretch of a long video (视频分段) that one worker transcodes into its
+    part of every rendition; the run's last task joins the parts into the ladder.
+
+    ``segments`` holds, per rendition, the [file, seconds, bytes] of each segment
+    this chunk wrote, in order.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting or running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    asset = models.ForeignKey(
+        VideoAsset,
+        verbose_name=_("video"),
+        on_delete=models.CASCADE,
+        related_name="chunks",
+    )
+    prefix = models.CharField(_("storage prefix of the run"), max_length=255)
+    index = models.PositiveIntegerField(_("number"))
+    start = models.FloatField(_("start (seconds)"))
+    end = models.FloatField(
+        _("end (seconds)"), null=True, blank=True, help_text=_("Empty: to the end.")
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    segments = models.JSONField(_("segments written"), default=dict, blank=True)
+    has_poster = models.BooleanField(_("wrote the poster"), default=False)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = VideoChunkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["asset", "index"]
+        verbose_name = _("video chunk")
+        verbose_name_plural = _("video chunks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["asset", "index"], name="video_chunk_unique_index"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset} · {self.index + 1}"

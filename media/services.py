@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from lms.models import Institution, User
-from media import ffmpeg, pipeline, storage
+from media import chunked, ffmpeg, pipeline, storage
 from media.models import VideoAsset, VideoRendition
 
 logger = logging.getLogger(__name__)
@@ -184,6 +184,8 @@ def _progress_writer(asset_id: int):
 def transcode_video(*, asset_id: int) -> VideoAsset | None:
     """Turn an uploaded video into its HLS ladder, poster and duration.
 
+    A source longer than TRANSCODE_CHUNK_THRESHOLD_S is handed to ``media.chunked``
+    (its chunks are queued; the asset stays processing until they are joined).
     Idempotent: a new ladder goes under a fresh prefix, replaces the renditions in
     one transaction, then the previous files are deleted. A bad file ends failed
     with a reason; an OSError (storage, disk) puts it back in the queue's hands.
@@ -209,6 +211,16 @@ def transcode_video(*, asset_id: int) -> VideoAsset | None:
                 duration=probe.duration,
                 updated_at=timezone.now(),
             )
+            if chunked.is_long(probe):  # in chunks, by many workers at once
+                chunked.start_chunks(
+                    asset_id=asset.pk,
+                    source=source,
+                    probe=probe,
+                    scratch=scratch,
+                    prefix=prefix,
+                )
+                asset.refresh_from_db()
+                return asset
             ladder = pipeline.transcode(
                 source,
                 probe,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 from django.core.files import File
@@ -91,3 +92,55 @@ def subfolders(storage: Storage, prefix: str) -> list[str]:
         return storage.listdir(prefix)[0]
     except FileNotFoundError:
         return []
+
+
+def save_replacing(storage: Storage, name: str, path: Path) -> str:
+    """Store a local file at exactly ``name``, replacing what a previous attempt
+    left there (a redelivered job writes the same names again, never beside them)."""
+    if storage.exists(name):
+        storage.delete(name)
+    with open(path, "rb") as handle:
+        content = File(handle, name=path.name)
+        content.content_type = content_type(path.name)  # read by django-storages
+        stored = storage.save(name, content)
+    if stored != name:
+        raise OSError(f"storage renamed {name} to {stored}: written twice at once")
+    return stored
+
+
+def readable_location(storage: Storage, name: str, *, seconds: int) -> tuple[str, bool]:
+    """Where ffmpeg can read a stored file without copying it whole: its local path
+    (False), or a signed URL that ffmpeg reads in byte ranges, seeking as it
+    needs (True). A storage of neither kind gives ("", False)."""
+    path = local_path(storage, name)
+    if path is not None:
+        return path, False
+    if is_presigning(storage):
+        return storage.url(name, expire=seconds), True
+    return "", False
+
+
+CACHE_SECONDS = 24 * 3600
+
+
+def cached_copy(storage: Storage, name: str, directory: Path) -> Path:
+    """One local copy per machine of a stored file, shared by the worker processes
+    of that machine (the first one downloads it under a lock, the others wait)."""
+    import fcntl
+    import hashlib
+
+    directory.mkdir(parents=True, exist_ok=True)
+    for old in directory.iterdir():  # copies of videos finished long ago
+        if old.stat().st_mtime < time.time() - CACHE_SECONDS:
+            old.unlink(missing_ok=True)
+    key = hashlib.sha256(name.encode()).hexdigest()[:24]
+    target = directory / (key + Path(name).suffix.lower())
+    with open(directory / f"{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not target.exists():
+            partial = target.with_suffix(".part")
+            with storage.open(name, "rb") as source, open(partial, "wb") as copy:
+                shutil.copyfileobj(source, copy, length=1024 * 1024)
+            partial.replace(target)
+        os.utime(target)  # in use: not swept as old
+    return target

@@ -7,6 +7,7 @@ from celery import Task, shared_task
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from media.chunked import fail_chunk_for_good, join_chunks, transcode_chunk
 from media.services import fail_stuck_assets, fail_video_asset, transcode_video
 
 
@@ -42,6 +43,55 @@ class TranscodeTask(Task):
 )
 def transcode_video_task(asset_id: int) -> str:
     asset = transcode_video(asset_id=asset_id)
+    return asset.status if asset else "deleted"
+
+
+class ChunkTask(Task):
+    """When the last retry of one chunk has failed, that chunk fails its asset,
+    with the part and the reason in words."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        if isinstance(exc, OSError) and "asset_id" in kwargs:
+            fail_chunk_for_good(
+                asset_id=kwargs["asset_id"],
+                prefix=kwargs["prefix"],
+                index=kwargs["index"],
+                error=exc,
+            )
+
+
+@shared_task(
+    base=ChunkTask,
+    queue="media",
+    # Each chunk is retried and redelivered on its own, as a whole transcode is.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=4,
+)
+def transcode_chunk_task(asset_id: int, prefix: str, index: int, probe: dict) -> str:
+    """One chunk of a long video: its part of every rendition (a chord's header)."""
+    chunk = transcode_chunk(asset_id=asset_id, prefix=prefix, index=index, probe=probe)
+    return chunk.status if chunk else "skipped"
+
+
+@shared_task(
+    base=TranscodeTask,
+    queue="media",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=4,
+)
+def join_chunks_task(asset_id: int, prefix: str, probe: dict) -> str:
+    """The chord's body: the chunks joined into the ladder, the asset ready."""
+    asset = join_chunks(asset_id=asset_id, prefix=prefix, probe=probe)
     return asset.status if asset else "deleted"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
@@ -28,7 +29,7 @@ from lms.admin_helpers import ServiceErrorsMixin
 from lms.models import Institution
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
 from media import playback, services
-from media.models import VideoAsset
+from media.models import VideoAsset, VideoChunk
 from media.storage import content_type
 
 # Failed, or waiting with no worker having taken it: staff may ask again. A ready
@@ -41,6 +42,16 @@ def duration_text(asset: VideoAsset) -> str:
         return ""
     minutes, seconds = divmod(round(asset.duration), 60)
     return f"{minutes}:{seconds:02d}"
+
+
+def chunk_counts(asset: VideoAsset) -> dict | None:
+    """Chunks done and in all, while a long video is transcoded in chunks."""
+    if asset.status != VideoAsset.Status.PROCESSING:
+        return None
+    counts = asset.chunks.aggregate(
+        total=Count("pk"), done=Count("pk", filter=Q(status=VideoChunk.Status.DONE))
+    )
+    return counts if counts["total"] else None
 
 
 def status_text(asset: VideoAsset) -> str:
@@ -115,6 +126,7 @@ class InspectVideoView(ScopedObjectMixin, InspectView):
             renditions=asset.renditions.all(),
             working=asset.status
             in (VideoAsset.Status.UPLOADED, VideoAsset.Status.PROCESSING),
+            chunks=chunk_counts(asset),
             can_retry=asset.status in RETRYABLE
             and self.request.user.has_perm("media.change_videoasset"),
         )

@@ -12,19 +12,22 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_videos_are_generated_queued_and_loaded_once(
-    monkeypatch, django_capture_on_commit_callbacks
+    monkeypatch, settings, django_capture_on_commit_callbacks
 ):
     queued = []
     monkeypatch.setattr(transcode_video_task, "delay", queued.append)
     school = factories.institution("510104", "成都蜀绣学校")
     with django_capture_on_commit_callbacks(execute=True):
-        assert demo.load_demo(institution=school) == 2
+        assert demo.load_demo(institution=school) == 3
     assets = demo.demo_assets(school)
     assert [a.title for a in assets] == [title for title, *_ in demo.DEMO_VIDEOS]
     assert sorted(queued) == sorted(a.pk for a in assets)
     assert all(a.original.size > 10_000 for a in assets)
     assert demo.load_demo(institution=school) == 0
-    assert VideoAsset.objects.count() == 2
+    lecture = assets[-1]
+    assert lecture.original.size > 1_000_000
+    assert 300 > settings.TRANSCODE_CHUNK_THRESHOLD_S  # the chunked path
+    assert VideoAsset.objects.count() == 3
 
 
 def test_the_factory_makes_a_playable_video(tmp_path):

@@ -106,3 +106,44 @@ def test_transcoding_again_leaves_one_ladder_in_the_bucket(
         again = transcode_video(asset_id=ready.pk)
     prefixes = {key.split("/")[3] for key in keys(bucket, f"videos/hls/{ready.pk}/")}
     assert prefixes == {again.hls_prefix.split("/")[3]}
+
+
+def test_a_long_video_is_chunked_reading_its_source_from_the_bucket_in_place(
+    bucket, make_clip, upload, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from media import chunked, storage
+    from media.models import VideoAsset
+
+    settings.TRANSCODE_CHUNK_THRESHOLD_S = 5
+    settings.TRANSCODE_CHUNK_S = 4
+    runs = []
+    monkeypatch.setattr(chunked, "_enqueue", lambda *args: runs.append(args))
+    asset = upload(make_clip(seconds=12))
+    with django_capture_on_commit_callbacks(execute=True):
+        transcode_video(asset_id=asset.pk)
+    copied = []
+    real_download = storage.download
+
+    def spy(storage_, name, directory):
+        copied.append(name)
+        return real_download(storage_, name, directory)
+
+    monkeypatch.setattr(storage, "download", spy)
+    asset_id, prefix, probe, count = runs[0]
+    for index in range(count):
+        chunked.transcode_chunk(
+            asset_id=asset_id, prefix=prefix, index=index, probe=probe
+        )
+    ready = chunked.join_chunks(asset_id=asset_id, prefix=prefix, probe=probe)
+    assert ready.status == VideoAsset.Status.READY, ready.failure_reason
+    # Each chunk copied only its own sound piece; the source was read by URL.
+    assert sorted(name.rsplit("/", 1)[1] for name in copied) == [
+        "audio-64k-0000.nut",
+        "audio-64k-0001.nut",
+        "audio-64k-0002.nut",
+    ]
+    stored = keys(bucket, prefix)
+    assert (
+        f"{prefix}240p/index.m3u8" in stored and f"{prefix}240p/seg_00002.ts" in stored
+    )
+    assert not [key for key in stored if "/parts/" in key]
