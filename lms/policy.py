@@ -267,6 +267,30 @@ def may_see_full_id_numbers(user) -> bool:
     return _active(user) and user.has_perm("subsidies.view_full_id_number")
 
 
+def may_read(user, model) -> bool:
+    """The user holds the model's view permission, which its admin listing needs;
+    the API asks it before listing (the rows are then cut down by scope)."""
+    opts = model._meta
+    return _active(user) and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
+def may_add(user, model) -> bool:
+    """The user holds the model's add permission (the admin's create view)."""
+    opts = model._meta
+    return _active(user) and user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+
+
+def may_hold_api_tokens(user) -> bool:
+    """API tokens act with their user's scope, so only a user with one (staff, or a
+    system account given a scope) or a superuser may hold them."""
+    return has_staff_scope(user)
+
+
+def may_manage_api_tokens_of(user, owner) -> bool:
+    """A user makes and revokes their own API tokens; a superuser anyone's."""
+    return _active(user) and (user.is_superuser or user.pk == owner.pk)
+
+
 def may_read_whole_site_reports(user) -> bool:
     """Reports that count or name every scope's rows at once (Wagtail's page types
     usage) are for superusers; a scoped user reads reports of their own scope."""

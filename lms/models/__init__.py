@@ -3,6 +3,7 @@ from lms.models.pages import HomePage
 from lms.models.people import Person
 from lms.models.regions import Region
 from lms.models.status import StatusGroup, StatusPeriod
+from lms.models.sync import TracksUpdates
 from lms.models.users import StaffScope, User
 
 __all__ = [
@@ -13,5 +14,6 @@ __all__ = [
     "StaffScope",
     "StatusGroup",
     "StatusPeriod",
+    "TracksUpdates",
     "User",
 ]

@@ -46,6 +46,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.health, name="health"),
+    path("", include("api.urls")),
     path("", include("media.urls")),
     path("", include("competitions.urls")),
     path("", include("inheritors.urls")),

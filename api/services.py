@@ -1,0 +1,65 @@
+"""Writes of API tokens: made (the secret returned once) and revoked, audit-logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from api.models import ApiToken, digest_of, new_secret
+from lms import policy
+from lms.models import User
+
+LONGEST_LIFE = dt.timedelta(days=366)
+
+
+@transaction.atomic
+def create_token(
+    *, owner: User, name: str, expires_at: dt.datetime, by: User
+) -> tuple[ApiToken, str]:
+    """Make a token for ``owner`` (by the owner or an administrator); returns the
+    token and its secret, which is not kept and cannot be shown again."""
+    if not policy.may_manage_api_tokens_of(by, owner):
+        raise PermissionDenied
+    if not policy.may_hold_api_tokens(owner):
+        raise ValidationError(
+            _(
+                "Only staff with a region or an institution, and system accounts with "
+                "one, may hold API tokens."
+            ),
+            code="no_scope",
+        )
+    now = timezone.now()
+    if expires_at <= now:
+        raise ValidationError(_("The expiry must be in the future."), code="expired")
+    if expires_at > now + LONGEST_LIFE:
+        raise ValidationError(_("A token may live one year at most."), code="too_long")
+    secret = new_secret()
+    token = ApiToken.objects.create(
+        user=owner,
+        name=name.strip(),
+        digest=digest_of(secret),
+        hint=secret[:8],
+        expires_at=expires_at,
+        created_by=by,
+    )
+    log(instance=token, action="api.token.create", user=by)
+    return token, secret
+
+
+@transaction.atomic
+def revoke_token(*, token: ApiToken, by: User) -> ApiToken:
+    """Stop a token from opening the API, at once and for good."""
+    if not policy.may_manage_api_tokens_of(by, token.user):
+        raise PermissionDenied
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.revoked_by = by
+        token.save(update_fields=["revoked_at", "revoked_by"])
+        log(instance=token, action="api.token.revoke", user=by)
+    return token
