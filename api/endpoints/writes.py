@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from api import serialize
 from api.endpoints.common import READ_ERRORS, errors
@@ -31,7 +31,7 @@ def _row_error(index: int, code: str, message) -> dict:
 
 
 @router.post(
-    "/enrolments/roster",
+    "/rosters",
     response={201: RosterOut, **errors(*READ_ERRORS)},
     summary="Put a roster on a course (all or nothing)",
 )
@@ -97,7 +97,7 @@ def enrol_roster(request, roster: RosterIn):
     rows = Enrolment.objects.select_related("user__person").filter(
         pk__in=[e.pk for e in enrolments]
     )
-    return 201, {"enrolments": [serialize.enrolment(e, viewer) for e in rows]}
+    return Status(201, {"enrolments": [serialize.enrolment(e, viewer) for e in rows]})
 
 
 @router.post(
@@ -144,12 +144,15 @@ def create_status_period(request, period: StatusPeriodIn):
         proof=period.proof[:255],
         recorded_by=user,
     )
-    return 201, {
-        "id": row.pk,
-        "person": serialize.Viewer(user).person(person),
-        "group": row.group,
-        "starts_on": row.starts_on,
-        "ends_on": row.ends_on,
-        "proof": row.proof,
-        "recorded_at": row.recorded_at,
-    }
+    return Status(
+        201,
+        {
+            "id": row.pk,
+            "person": serialize.Viewer(user).person(person),
+            "group": row.group,
+            "starts_on": row.starts_on,
+            "ends_on": row.ends_on,
+            "proof": row.proof,
+            "recorded_at": row.recorded_at,
+        },
+    )
