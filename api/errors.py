@@ -93,6 +93,8 @@ def _from_ninja_validation(exc: NinjaValidationError) -> ApiError:
     fields = []
     for detail in exc.errors:
         location = [str(part) for part in detail.get("loc", ())]
+        if location[:1] == ["body"] and len(location) > 2:
+            del location[1]  # the endpoint's parameter name: the body is its value
         fields.append(
             {
                 "field": ".".join(location),

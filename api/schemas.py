@@ -4,9 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
+from pydantic import StringConstraints
+
+from lms.models import StatusGroup
+
+# Text read from a request: no control characters (PostgreSQL refuses NUL, and no
+# field here has a use for the others).
+NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
+
+
+def text(max_length: int, min_length: int = 0):
+    return Annotated[
+        str,
+        StringConstraints(
+            min_length=min_length, max_length=max_length, pattern=NO_CONTROL
+        ),
+    ]
 
 
 def page_of(item: type[Schema], name: str) -> type[Schema]:
@@ -234,7 +250,7 @@ class CompetitionOut(Schema):
 
 
 class RosterRow(Schema):
-    email: str
+    email: text(254, 1)
 
 
 class RosterIn(Schema):
@@ -255,11 +271,11 @@ class RosterOut(Schema):
 
 
 class StatusPeriodIn(Schema):
-    id_number: str
-    group: str
+    id_number: text(40, 1)
+    group: StatusGroup
     starts_on: dt.date
     ends_on: dt.date | None = None
-    proof: str = ""
+    proof: text(255) = ""
 
 
 class StatusPeriodOut(Schema):
@@ -273,7 +289,7 @@ class StatusPeriodOut(Schema):
 
 
 class PaymentIn(Schema):
-    reference: str
+    reference: text(64, 1)
 
 
 class TokenUserOut(Schema):

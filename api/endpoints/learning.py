@@ -10,7 +10,13 @@ from api import serialize
 from api.endpoints.common import ID_MAX, READ_ERRORS, errors, require_read
 from api.errors import RateLimited
 from api.paging import PageQuery, page
-from api.schemas import CertificateOut, EnrolmentOut, VerificationOut, page_of
+from api.schemas import (
+    NO_CONTROL,
+    CertificateOut,
+    EnrolmentOut,
+    VerificationOut,
+    page_of,
+)
 from lms.identity import mask_name
 from trainees.certificates.models import Certificate, CertificateStatus
 from trainees.certificates.views import RATE_WINDOW_SECONDS, over_rate_limit
@@ -103,7 +109,9 @@ def get_certificate(request, certificate_id: int = Path(..., ge=1, le=ID_MAX)):
     auth=None,
     summary="Verify a certificate by its number (no token)",
 )
-def verify_certificate(request, serial: str = Path(..., max_length=40)):
+def verify_certificate(
+    request, serial: str = Path(..., max_length=40, pattern=NO_CONTROL)
+):
     """What anyone may know of a certificate Jiangxin issued, as its public
     verification page shows it (the holder's name masked); limited per client
     address like that page."""

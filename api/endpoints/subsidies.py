@@ -72,7 +72,7 @@ def pay_claim(request, payment: PaymentIn, claim_id: int = Path(..., ge=1, le=ID
         raise PermissionDenied
     claim = get_object_or_404(Claim.objects.in_scope(user), pk=claim_id)
     reference = payment.reference.strip()
-    if not reference or len(reference) > 64:
+    if not reference:
         raise ApiError(
             422,
             "invalid",
@@ -80,7 +80,7 @@ def pay_claim(request, payment: PaymentIn, claim_id: int = Path(..., ge=1, le=ID
                 {
                     "field": "body.reference",
                     "code": "reference",
-                    "message": "1 to 64 characters",
+                    "message": "not blank",
                 }
             ],
         )

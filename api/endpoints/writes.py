@@ -16,7 +16,7 @@ from api.errors import ApiError
 from api.schemas import RosterIn, RosterOut, StatusPeriodIn, StatusPeriodOut
 from courses.models import CoursePage
 from lms import policy
-from lms.models import Person, StatusGroup, StatusPeriod, User
+from lms.models import Person, StatusPeriod, User
 from trainees.models import Enrolment
 from trainees.services import add_to_cohort
 from trainees.subsidies.services.claims import record_status_period
@@ -111,19 +111,7 @@ def create_status_period(request, period: StatusPeriodIn):
     user = request.auth
     if not policy.may_add(user, StatusPeriod):
         raise PermissionDenied
-    if period.group not in StatusGroup.values:
-        raise ApiError(
-            422,
-            "invalid",
-            fields=[
-                {
-                    "field": "body.group",
-                    "code": "choice",
-                    "message": ", ".join(StatusGroup.values),
-                }
-            ],
-        )
-    person = Person.objects.in_scope(user).with_id_number(period.id_number[:40]).first()
+    person = Person.objects.in_scope(user).with_id_number(period.id_number).first()
     if person is None:
         raise ApiError(
             404,
@@ -141,7 +129,7 @@ def create_status_period(request, period: StatusPeriodIn):
         group=period.group,
         starts_on=period.starts_on,
         ends_on=period.ends_on,
-        proof=period.proof[:255],
+        proof=period.proof,
         recorded_by=user,
     )
     return Status(

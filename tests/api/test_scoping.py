@@ -84,9 +84,7 @@ def test_id_numbers_are_masked_as_the_admin_masks_them(jinjiang):
 def test_full_id_numbers_only_for_those_who_may_see_them(jinjiang):
     person = jinjiang.claim.person
     officer = factories.officer("510104", Role.HR_OFFICER)
-    officer.user_permissions.add(
-        Permission.objects.get(codename="view_full_id_number")
-    )
+    officer.user_permissions.add(Permission.objects.get(codename="view_full_id_number"))
     api = bearer(token_for(officer))
     shown = api.get(f"/api/v1/claims/{jinjiang.claim.pk}").json()["person"]
     assert shown["id_number"] == person.id_number

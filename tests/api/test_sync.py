@@ -129,12 +129,15 @@ def test_an_hr_officer_syncs_claims_by_their_last_change():
     jinjiang = county("510104")
     api = bearer(token_for(factories.officer("510104", Role.HR_OFFICER)))
     since = timezone.now()
-    assert api.get("/api/v1/claims", {"updated_since": since.isoformat()}).json()[
-        "items"
-    ] == []
+    assert (
+        api.get("/api/v1/claims", {"updated_since": since.isoformat()}).json()["items"]
+        == []
+    )
     from trainees.subsidies.services import start_review
 
-    start_review(claim=jinjiang.claim, officer=factories.officer("510104", Role.HR_OFFICER))
+    start_review(
+        claim=jinjiang.claim, officer=factories.officer("510104", Role.HR_OFFICER)
+    )
     items = api.get("/api/v1/claims", {"updated_since": since.isoformat()}).json()[
         "items"
     ]

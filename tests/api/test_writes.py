@@ -28,7 +28,9 @@ def hr():
 def payable(hr):
     claim = county("510104").claim
     claim = subsidies.approve_claim(claim=claim, officer=hr)
-    [claim] = subsidies.start_public_notice(claims=[claim], officer=hr, on=subsidy.TODAY)
+    [claim] = subsidies.start_public_notice(
+        claims=[claim], officer=hr, on=subsidy.TODAY
+    )
     subsidies.end_public_notices(today=subsidy.TODAY + dt.timedelta(days=30))
     claim.refresh_from_db()
     assert claim.state == ClaimState.PAYABLE
