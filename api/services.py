@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from api.models import ApiToken, digest_of, new_secret
+from api.models import ApiToken, SystemAccount, digest_of, new_secret
 from lms import policy
-from lms.models import User
+from lms.models import Institution, Region, User
+from lms.roles import Role
+from lms.services import grant_scope
 
 LONGEST_LIFE = dt.timedelta(days=366)
 
@@ -63,3 +65,32 @@ def revoke_token(*, token: ApiToken, by: User) -> ApiToken:
         token.save(update_fields=["revoked_at", "revoked_by"])
         log(instance=token, action="api.token.revoke", user=by)
     return token
+
+
+@transaction.atomic
+def register_system_account(
+    *,
+    email: str,
+    description: str,
+    role: Role,
+    region: Region | None = None,
+    institution: Institution | None = None,
+    by: User | None,
+) -> SystemAccount:
+    """An account for another system (an HR payment system): it cannot log in to
+    the site (no usable password), holds API tokens, and works with the role and
+    scope given here, like a staff member. Found again by its email if it exists."""
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(username=f"system-{email.split('@')[0]}"[:150], email=email)
+        user.set_unusable_password()
+        user.save()
+    account, created = SystemAccount.objects.get_or_create(
+        user=user, defaults={"description": description}
+    )
+    if created:
+        grant_scope(
+            user=user, role=role, region=region, institution=institution, granted_by=by
+        )
+        log(instance=account, action="wagtail.create", user=by)
+    return account

@@ -16,7 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from api import services
-from api.models import ApiToken
+from api.models import ApiToken, SystemAccount
 from lms import policy
 from lms.admin_helpers import ServiceErrorsMixin
 from lms.models import User
@@ -126,3 +126,30 @@ class ApiTokenViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return TokenRevokeForm if for_update else TokenCreateForm
+
+
+class SystemAccountPermissionPolicy(ModelPermissionPolicy):
+    """System accounts are kept by superusers only."""
+
+    def user_has_permission(self, user, action):
+        return action in {"add", "change", "view"} and policy.sees_everything(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        return User.objects.filter(is_superuser=True, is_active=True)
+
+
+class SystemAccountViewSet(ModelViewSet):
+    """Accounts of other systems (HR payment systems, provincial platforms)."""
+
+    model = SystemAccount
+    icon = "cogs"
+    menu_label = _("System accounts")
+    menu_order = 910
+    add_to_admin_menu = True
+    form_fields = ["user", "description"]
+    list_display = ["user", "description", "created_at"]
+    inspect_view_enabled = False
+    copy_view_enabled = False

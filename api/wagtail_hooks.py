@@ -2,10 +2,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from api.models import ApiToken
-from api.viewsets import ApiTokenViewSet, TokenPermissionPolicy
+from api.models import ApiToken, SystemAccount
+from api.viewsets import (
+    ApiTokenViewSet,
+    SystemAccountPermissionPolicy,
+    SystemAccountViewSet,
+    TokenPermissionPolicy,
+)
 
 register_permission_policy(ApiToken, TokenPermissionPolicy(ApiToken))
+register_permission_policy(SystemAccount, SystemAccountPermissionPolicy(SystemAccount))
 
 LOG_ACTIONS = [
     ("api.token.create", _("Make API token"), _("API token made")),
@@ -17,6 +23,11 @@ LOG_ACTIONS = [
 @hooks.register("register_admin_viewset")
 def register_token_viewset():
     return ApiTokenViewSet("api-tokens")
+
+
+@hooks.register("register_admin_viewset")
+def register_system_account_viewset():
+    return SystemAccountViewSet("system-accounts")
 
 
 @hooks.register("register_log_actions")
