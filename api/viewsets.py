@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,18 +73,17 @@ class TokenIndexView(IndexView):
         return super().get_base_queryset().managed_by(self.request.user)
 
 
-class TokenCreateView(ServiceErrorsMixin, CreateView):
+class _TokenCreate(CreateView):
+    """Makes the token through the service and answers with its secret, shown
+    on this page only (never stored, never in a message or a redirect)."""
+
     def form_valid(self, form):
-        try:
-            token, secret = services.create_token(
-                owner=form.cleaned_data.get("user") or self.request.user,
-                name=form.cleaned_data["name"],
-                expires_at=form.cleaned_data["expires_at"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+        token, secret = services.create_token(
+            owner=form.cleaned_data.get("user") or self.request.user,
+            name=form.cleaned_data["name"],
+            expires_at=form.cleaned_data["expires_at"],
+            by=self.request.user,
+        )
         return TemplateResponse(
             self.request,
             "api/token_created.html",
@@ -97,6 +95,10 @@ class TokenCreateView(ServiceErrorsMixin, CreateView):
                 "header_icon": "key",
             },
         )
+
+
+class TokenCreateView(ServiceErrorsMixin, _TokenCreate):
+    pass
 
 
 class TokenEditView(EditView):

@@ -85,8 +85,8 @@ def test_a_workshops_yearly_confirmation_is_a_change_of_the_workshop():
             "average_income": None,
         },
     )
-    [row] = api.get(
-        "/api/v1/workshops", {"updated_since": since.isoformat()}
-    ).json()["items"]
+    [row] = api.get("/api/v1/workshops", {"updated_since": since.isoformat()}).json()[
+        "items"
+    ]
     assert row["confirmations"][0]["year"] == timezone.localdate().year
     assert row["employment"][0]["employed"] == 12
