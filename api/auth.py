@@ -45,7 +45,8 @@ class TokenAuth(HttpBearer):
             return None
         found = (
             ApiToken.objects.usable()
-            .select_related("user")
+            # The user's scope with it: the policy reuses what is loaded.
+            .select_related("user__scope__institution")
             .filter(digest=digest_of(token))
             .first()
         )

@@ -100,8 +100,9 @@ def page(
                 after = dt.datetime.fromisoformat(after_key)
             except (TypeError, ValueError) as exc:
                 raise ApiError(400, "bad_request") from exc
-            queryset = queryset.filter(
-                Q(**{f"{key}__gt": after}) | Q(**{key: after, "pk__gt": after_pk})
+            # ``key >= after`` first, so that the index on ``key`` bounds the scan.
+            queryset = queryset.filter(**{f"{key}__gte": after}).filter(
+                Q(**{f"{key}__gt": after}) | Q(pk__gt=after_pk)
             )
     ordering = [key, "pk"] if key else ["pk"]
     rows = list(queryset.order_by(*ordering)[: query.limit + 1])

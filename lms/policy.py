@@ -35,6 +35,10 @@ def _staff_scope(user):
     if not hasattr(user, "_jiangxin_scope"):
         from lms.models import StaffScope
 
+        relation = type(user).scope.related
+        if relation.is_cached(user):  # loaded with the user (select_related)
+            user._jiangxin_scope = relation.get_cached_value(user)
+            return user._jiangxin_scope
         user._jiangxin_scope = (
             StaffScope.objects.filter(user_id=user.pk)
             .select_related("institution")
@@ -50,6 +54,9 @@ def forget_scope(user) -> None:
     for cached in ("_jiangxin_scope", "_jiangxin_hidden_collections"):
         if hasattr(user, cached):
             delattr(user, cached)
+    relation = type(user).scope.related
+    if relation.is_cached(user):
+        relation.delete_cached_value(user)
 
 
 def _active(user) -> bool:

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router
 
 from api import serialize
-from api.endpoints.common import ID_MAX, READ_ERRORS, errors, require_read
+from api.endpoints.common import ID_MAX, READ_ERRORS, errors, listing, require_read
 from api.paging import PageQuery, page
 from api.schemas import CompetitionOut, InheritorOut, WorkshopOut, page_of
 from competitions.models import Competition, Entry
@@ -43,10 +43,7 @@ def list_workshops(request, filters: Query[WorkshopFilters]):
         rows = rows.filter(state=filters.state)
     items, cursor = page(rows, filters)
     viewer = serialize.Viewer(request.auth)
-    return {
-        "items": [serialize.workshop(r, viewer) for r in items],
-        "next_cursor": cursor,
-    }
+    return listing([serialize.workshop(r, viewer) for r in items], cursor)
 
 
 @router.get(
@@ -75,10 +72,7 @@ def list_inheritors(request, filters: Query[InheritorFilters]):
         rows = rows.filter(status=filters.status)
     items, cursor = page(rows, filters)
     viewer = serialize.Viewer(request.auth)
-    return {
-        "items": [serialize.inheritor(r, viewer) for r in items],
-        "next_cursor": cursor,
-    }
+    return listing([serialize.inheritor(r, viewer) for r in items], cursor)
 
 
 @router.get(
@@ -109,10 +103,7 @@ def list_competitions(request, filters: Query[CompetitionFilters]):
         rows = rows.filter(status=filters.status)
     items, cursor = page(rows, filters)
     viewer = serialize.Viewer(request.auth)
-    return {
-        "items": [serialize.competition(r, viewer) for r in items],
-        "next_cursor": cursor,
-    }
+    return listing([serialize.competition(r, viewer) for r in items], cursor)
 
 
 @router.get(

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router
 
 from api import serialize
-from api.endpoints.common import ID_MAX, READ_ERRORS, errors, require_read
+from api.endpoints.common import ID_MAX, READ_ERRORS, errors, listing, require_read
 from api.errors import RateLimited
 from api.paging import PageQuery, page
 from api.schemas import (
@@ -53,10 +53,7 @@ def list_enrolments(request, filters: Query[EnrolmentFilters]):
         rows = rows.filter(status=filters.status)
     items, cursor = page(rows, filters)
     viewer = serialize.Viewer(request.auth)
-    return {
-        "items": [serialize.enrolment(r, viewer) for r in items],
-        "next_cursor": cursor,
-    }
+    return listing([serialize.enrolment(r, viewer) for r in items], cursor)
 
 
 @router.get(
@@ -88,10 +85,7 @@ def list_certificates(request, filters: Query[CertificateFilters]):
         rows = rows.filter(status=filters.status)
     items, cursor = page(rows, filters)
     viewer = serialize.Viewer(request.auth)
-    return {
-        "items": [serialize.certificate(r, viewer) for r in items],
-        "next_cursor": cursor,
-    }
+    return listing([serialize.certificate(r, viewer) for r in items], cursor)
 
 
 @router.get(

@@ -10,6 +10,7 @@ from api.endpoints.common import (
     ID_MAX,
     READ_ERRORS,
     errors,
+    listing,
     require_read,
     require_scope,
 )
@@ -45,7 +46,7 @@ def list_regions(request, filters: Query[RegionFilters]):
     if filters.level:
         rows = rows.filter(level=filters.level)
     items, cursor = page(rows, filters, key=None)
-    return {"items": [serialize.region(r) for r in items], "next_cursor": cursor}
+    return listing([serialize.region(r) for r in items], cursor)
 
 
 class InstitutionFilters(PageQuery):
@@ -60,7 +61,7 @@ def list_institutions(request, filters: Query[InstitutionFilters]):
     if filters.region:
         rows = rows.filter(region__in=Region.objects.within(filters.region))
     items, cursor = page(rows, filters, key=None)
-    return {"items": [serialize.institution(r) for r in items], "next_cursor": cursor}
+    return listing([serialize.institution(r) for r in items], cursor)
 
 
 @router.get(
@@ -95,7 +96,7 @@ def list_courses(request, filters: Query[CourseFilters]):
     if filters.live is not None:
         rows = rows.filter(live=filters.live)
     items, cursor = page(rows, filters)
-    return {"items": [serialize.course(r) for r in items], "next_cursor": cursor}
+    return listing([serialize.course(r) for r in items], cursor)
 
 
 @router.get("/courses/{course_id}", response={200: CourseOut, **errors(*READ_ERRORS)})

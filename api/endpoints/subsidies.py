@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router
 
 from api import serialize
-from api.endpoints.common import ID_MAX, READ_ERRORS, errors, require_read
+from api.endpoints.common import ID_MAX, READ_ERRORS, errors, listing, require_read
 from api.errors import ApiError
 from api.paging import PageQuery, page
 from api.schemas import ClaimOut, PaymentIn, page_of
@@ -47,7 +47,7 @@ def list_claims(request, filters: Query[ClaimFilters]):
         rows = rows.filter(institution_id=filters.institution)
     items, cursor = page(rows, filters)
     viewer = serialize.Viewer(request.auth)
-    return {"items": [serialize.claim(r, viewer) for r in items], "next_cursor": cursor}
+    return listing([serialize.claim(r, viewer) for r in items], cursor)
 
 
 @router.get("/claims/{claim_id}", response={200: ClaimOut, **errors(*READ_ERRORS)})
