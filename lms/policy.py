@@ -35,7 +35,7 @@ def _staff_scope(user):
     if not hasattr(user, "_jiangxin_scope"):
         from lms.models import StaffScope
 
-        relation = type(user).scope.related
+        relation = user._meta.model.scope.related
         if relation.is_cached(user):  # loaded with the user (select_related)
             user._jiangxin_scope = relation.get_cached_value(user)
             return user._jiangxin_scope
@@ -54,7 +54,7 @@ def forget_scope(user) -> None:
     for cached in ("_jiangxin_scope", "_jiangxin_hidden_collections"):
         if hasattr(user, cached):
             delattr(user, cached)
-    relation = type(user).scope.related
+    relation = user._meta.model.scope.related
     if relation.is_cached(user):
         relation.delete_cached_value(user)
 
