@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from lms.models import StatusGroup
@@ -256,7 +256,7 @@ class RosterRow(Schema):
 class RosterIn(Schema):
     """Trainees to put on a course, by the email of their account."""
 
-    course: int
+    course: int = Field(..., ge=1, le=2**31 - 1)
     rows: list[RosterRow]
 
 
