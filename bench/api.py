@@ -127,7 +127,7 @@ def _seed(count: int) -> str:
     return secret
 
 
-def _profile(api, through_api, through_bare) -> None:
+def _profile(api, through_api, through_bare, size: int) -> None:
     """BENCH_PROFILE=1: the statements of one API page with their times, and where
     both listings spend their time (cProfile), on standard error."""
     import cProfile
@@ -137,7 +137,7 @@ def _profile(api, through_api, through_bare) -> None:
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
-        api.get("/api/v1/enrolments", {"limit": PAGE})
+        api.get("/api/v1/enrolments", {"limit": size})
     for query in captured.captured_queries:
         sys.stderr.write(f"{query['time']} s  {query['sql'][:120]}\n")
     for name, run in (("api", through_api), ("bare", through_bare)):
@@ -148,7 +148,7 @@ def _profile(api, through_api, through_bare) -> None:
         stats.sort_stats("tottime").print_stats(20)
 
 
-def inner(count: int, database: str) -> None:
+def inner(count: int, database: str, size: int = PAGE) -> None:
     import django
 
     django.setup()
@@ -169,7 +169,7 @@ def inner(count: int, database: str) -> None:
     def through_api(queries: list[int] | None = None) -> int:
         rows, cursor = 0, None
         while True:
-            params = {"limit": PAGE, **({"cursor": cursor} if cursor else {})}
+            params = {"limit": size, **({"cursor": cursor} if cursor else {})}
             with CaptureQueriesContext(connection) as captured:
                 response = api.get("/api/v1/enrolments", params)
             assert response.status_code == 200, response.content[:300]
@@ -184,7 +184,7 @@ def inner(count: int, database: str) -> None:
     def through_bare() -> int:
         rows, after = 0, None
         while True:
-            params = {"limit": PAGE, **({"after": after} if after else {})}
+            params = {"limit": size, **({"after": after} if after else {})}
             response = bare.get("/bench/bare-enrolments", params)
             assert response.status_code == 200
             body = response.json()
@@ -201,7 +201,7 @@ def inner(count: int, database: str) -> None:
         assert through_api(queries) == count  # warm-up, and the query counts
         assert through_bare() == count
         if os.environ.get("BENCH_PROFILE"):
-            _profile(api, through_api, through_bare)
+            _profile(api, through_api, through_bare, size)
         api_times, bare_times = [], []
         for round_ in range(ROUNDS):
             started = time.perf_counter()
@@ -221,7 +221,7 @@ def inner(count: int, database: str) -> None:
     emit(
         {
             "enrolments": count,
-            "page": PAGE,
+            "page": size,
             "pages": len(queries),
             "api_s": round(api_s, 3),
             "bare_s": round(bare_s, 3),
@@ -235,10 +235,11 @@ def inner(count: int, database: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--enrolments", type=int, default=10_000)
+    parser.add_argument("--page", type=int, default=PAGE, help="rows a page (≤ 500)")
     parser.add_argument("--inner", default="")
     args = parser.parse_args()
     if args.inner:
-        inner(args.enrolments, args.inner)
+        inner(args.enrolments, args.inner, args.page)
         return
     with tempfile.TemporaryDirectory(prefix="jiangxin-bench-") as folder:
         env, database, cleanup = _environment(Path(folder))
@@ -251,7 +252,7 @@ def main() -> None:
             )
             subprocess.run(
                 [sys.executable, __file__, "--enrolments", str(args.enrolments)]
-                + ["--inner", database],
+                + ["--page", str(args.page), "--inner", database],
                 cwd=ROOT,
                 env=env,
                 check=True,
