@@ -19,6 +19,7 @@ from courses.access import course_access, resume_lesson, still_needed
 from courses.forms import CoursePageForm
 from lms.ich import IchCategory
 from lms.models import Region
+from lms.models.sync import TracksUpdates
 from lms.scoping import ScopedQuerySet
 from lms.skills import COURSE_LEVELS, CertificateKind
 from media import playback
@@ -115,7 +116,7 @@ class LessonQuerySet(PageQuerySet):
 LessonManager = PageManager.from_queryset(LessonQuerySet)
 
 
-class CoursePage(Page):
+class CoursePage(TracksUpdates, Page):
     """A course (课程): what is taught, how, to whom, and the evidence it produces."""
 
     summary = models.TextField(_("summary"), max_length=500)

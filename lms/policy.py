@@ -35,6 +35,10 @@ def _staff_scope(user):
     if not hasattr(user, "_jiangxin_scope"):
         from lms.models import StaffScope
 
+        relation = user._meta.model.scope.related
+        if relation.is_cached(user):  # loaded with the user (select_related)
+            user._jiangxin_scope = relation.get_cached_value(user)
+            return user._jiangxin_scope
         user._jiangxin_scope = (
             StaffScope.objects.filter(user_id=user.pk)
             .select_related("institution")
@@ -50,6 +54,9 @@ def forget_scope(user) -> None:
     for cached in ("_jiangxin_scope", "_jiangxin_hidden_collections"):
         if hasattr(user, cached):
             delattr(user, cached)
+    relation = user._meta.model.scope.related
+    if relation.is_cached(user):
+        relation.delete_cached_value(user)
 
 
 def _active(user) -> bool:
@@ -321,6 +328,30 @@ def may_record_in_project_library(user, workshop) -> bool:
         and user.has_perm("inheritors.enter_project_library")
         and can_view(user, workshop)
     )
+
+
+def may_read(user, model) -> bool:
+    """The user holds the model's view permission, which its admin listing needs;
+    the API asks it before listing (the rows are then cut down by scope)."""
+    opts = model._meta
+    return _active(user) and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
+def may_add(user, model) -> bool:
+    """The user holds the model's add permission (the admin's create view)."""
+    opts = model._meta
+    return _active(user) and user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+
+
+def may_hold_api_tokens(user) -> bool:
+    """API tokens act with their user's scope, so only a user with one (staff, or a
+    system account given a scope) or a superuser may hold them."""
+    return has_staff_scope(user)
+
+
+def may_manage_api_tokens_of(user, owner) -> bool:
+    """A user makes and revokes their own API tokens; a superuser anyone's."""
+    return _active(user) and (user.is_superuser or user.pk == owner.pk)
 
 
 def may_read_whole_site_reports(user) -> bool:

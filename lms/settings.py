@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "reporting",
     "xapi",
     "api",
+    # django-ninja: its docs page with its own JS and CSS, no CDN.
+    "ninja",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -206,6 +208,8 @@ ATTENDANCE_RADIUS_METRES = env.int("ATTENDANCE_RADIUS_METRES", 300)
 CERTIFICATE_FONTS = env.list("CERTIFICATE_FONTS", [])
 # Public certificate lookups per client address and minute.
 CERTIFICATES_VERIFY_PER_MINUTE = env.int("CERTIFICATES_VERIFY_PER_MINUTE", 20)
+# Requests a minute per API token (or per session), beyond which the API answers 429.
+API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", 120)
 
 # --- Workshops --------------------------------------------------------------------
 

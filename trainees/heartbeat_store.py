@@ -151,7 +151,8 @@ def _store_in_one_transaction(state: State, change: Change) -> bool:
     )
     if change.whole_seconds:
         Enrolment.objects.filter(pk=state.enrolment_id).update(
-            verified_seconds=F("verified_seconds") + change.whole_seconds
+            verified_seconds=F("verified_seconds") + change.whole_seconds,
+            updated_at=change.at,
         )
     return True
 
@@ -172,7 +173,8 @@ WITH claimed AS (
     WHERE id = %(progress_id)s AND EXISTS (SELECT 1 FROM claimed)
     RETURNING id
 ), course AS (
-    UPDATE {enrolment} SET verified_seconds = verified_seconds + %(whole)s
+    UPDATE {enrolment} SET verified_seconds = verified_seconds + %(whole)s,
+        updated_at = %(at)s
     WHERE id = %(enrolment_id)s AND %(whole)s <> 0 AND EXISTS (SELECT 1 FROM claimed)
     RETURNING id
 )

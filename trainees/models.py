@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lms.models.sync import TracksUpdates
 from lms.scoping import ScopedQuerySet
 
 
@@ -33,7 +34,7 @@ class EnrolmentQuerySet(ScopedQuerySet):
         return self.filter(status=EnrolmentStatus.WAITLISTED).order_by("requested_at")
 
 
-class Enrolment(models.Model):
+class Enrolment(TracksUpdates):
     """A trainee's place on a course (报名): asked for, held, waiting or ended."""
 
     user = models.ForeignKey(

@@ -23,6 +23,7 @@ from competitions.rules.awards import award_rule_choices
 from competitions.rules.ranking import tie_breaker_choices
 from competitions.rules.standardisation import standardiser_choices
 from lms.ich import IchCategory
+from lms.models.sync import TracksUpdates
 from lms.scoping import ScopedQuerySet, region_prefix
 
 MAX_TEAM_SIZE = 5
@@ -39,7 +40,7 @@ class CompetitionQuerySet(ScopedQuerySet):
         return self.filter(status=Competition.Status.PUBLISHED)
 
 
-class Competition(ClusterableModel):
+class Competition(TracksUpdates, ClusterableModel):
     """An ICH skills competition (非遗技能竞赛), organised by the culture or HR
     department of a region, from registration to published results."""
 

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from inheritors.models.items import IchLevel
+from lms.models.sync import TracksUpdates
 from lms.scoping import ScopedQuerySet
 
 # Two failed assessments without justification make an inheritor eligible for
@@ -43,7 +44,7 @@ class InheritorQuerySet(ScopedQuerySet):
         )
 
 
-class Inheritor(models.Model):
+class Inheritor(TracksUpdates):
     """A representative inheritor (代表性传承人) of one item, designated at one of the
     four levels. The person is an lms Person; this row is their role."""
 

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, ExtractYear, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.models.sync import TracksUpdates
 from lms.scoping import ScopedQuerySet
 from lms.validators import NormalisedCharField, validate_credit_code
 
@@ -128,7 +129,7 @@ class WorkshopQuerySet(ScopedQuerySet):
         return self.qualified().exclude(confirmations__year=year)
 
 
-class Workshop(models.Model):
+class Workshop(TracksUpdates):
     """An ICH workshop (非遗工坊): a business or production point that relies on ICH
     items or a traditional craft and creates local jobs. The county culture
     department identifies it with the HR and rural-revitalisation departments."""

@@ -283,7 +283,9 @@ def confirm_workshop_registration(
             changed.append(str(Workshop._meta.get_field(name).verbose_name))
     if changed:
         workshop.full_clean(exclude=["leader", "region"])
-        workshop.save(update_fields=[*(registration or {})])
+    # Saved even unchanged: the confirmation and the year's employment are part of
+    # the workshop's record, so its ``updated_at`` tells syncing systems to re-read.
+    workshop.save(update_fields=[*(registration or {})])
     if employment is not None:
         _save_employment(workshop, year, employment)
     confirmation, _created = WorkshopConfirmation.objects.update_or_create(

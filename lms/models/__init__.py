@@ -4,6 +4,7 @@ from lms.models.people import Person
 from lms.models.population import PopulationImport
 from lms.models.regions import Region
 from lms.models.status import StatusGroup, StatusPeriod
+from lms.models.sync import TracksUpdates
 from lms.models.users import StaffScope, User
 
 __all__ = [
@@ -15,5 +16,6 @@ __all__ = [
     "StaffScope",
     "StatusGroup",
     "StatusPeriod",
+    "TracksUpdates",
     "User",
 ]

@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from api import demo as api_demo
 from competitions import demo as competitions_demo
 from courses import demo as courses_demo
 from courses.models import CoursePage
@@ -112,4 +113,5 @@ def load_demo() -> int:
     created += inheritors_demo.load_demo()
     created += competitions_demo.load_demo()
     created += reporting_demo.load_demo()
+    created += api_demo.load_demo()
     return created

@@ -51,6 +51,7 @@ urlpatterns = [
         "favicon.ico",
         RedirectView.as_view(url=static("lms/favicon.ico"), permanent=True),
     ),
+    path("", include("api.urls")),
     path("", include("media.urls")),
     path("", include("competitions.urls")),
     path("", include("inheritors.urls")),

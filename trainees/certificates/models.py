@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lms.models.sync import TracksUpdates
 from lms.scoping import ScopedQuerySet
 from lms.skills import LEVELLED_KINDS, CertificateKind, SkillLevel
 
@@ -33,7 +34,7 @@ def pdf_path(certificate: Certificate, filename: str) -> str:
     return f"certificates/{certificate.issued_on:%Y}/{certificate.serial}.pdf"
 
 
-class Certificate(models.Model):
+class Certificate(TracksUpdates):
     """A certificate (证书) held by a person: a training certificate (培训合格证书),
     a special-ability certificate (专项职业能力证书) or a skill-level certificate
     (职业技能等级证书). What it says is fixed when it is issued."""

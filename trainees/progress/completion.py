@@ -252,7 +252,7 @@ def record_completion(enrolment: Enrolment) -> bool:
         if not evaluate([enrolment])[enrolment.pk].met:
             return False
         Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(
-            completed_at=timezone.now()
+            completed_at=timezone.now(), updated_at=timezone.now()
         )
     if enrolment.course.awards:
         try:

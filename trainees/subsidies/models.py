@@ -20,6 +20,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
+from lms.models.sync import TracksUpdates
 from lms.scoping import ScopedQuerySet, region_prefix
 from lms.skills import COURSE_LEVELS, CertificateKind
 from trainees.subsidies.calendar import CalendarDay, WorkingCalendar
@@ -380,7 +381,7 @@ class ClaimQuerySet(ScopedQuerySet):
         return super().delete()
 
 
-class Claim(models.Model):
+class Claim(TracksUpdates):
     """A claim (补贴申领) for one trainee's training under one policy, with the
     evaluation it was submitted on, frozen."""
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Now
 
 from trainees.evidence.attendance.models import Attendance
 from trainees.models import Enrolment
@@ -26,4 +26,8 @@ def refresh_attended_seconds(enrolment_ids: Iterable[int] | None = None) -> int:
     enrolments = Enrolment.objects.all()
     if enrolment_ids is not None:
         enrolments = enrolments.filter(pk__in=list(enrolment_ids))
-    return enrolments.update(attended_seconds=Coalesce(Subquery(total), Value(0)))
+    # Only the figures that change, so that ``updated_at`` stays a true signal.
+    seconds = Coalesce(Subquery(total), Value(0))
+    return enrolments.exclude(attended_seconds=seconds).update(
+        attended_seconds=seconds, updated_at=Now()
+    )
