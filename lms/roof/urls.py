@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
@@ -47,10 +46,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.health, name="health"),
-    path(
-        "favicon.ico",
-        RedirectView.as_view(url=static("lms/favicon.ico"), permanent=True),
-    ),
+    path("favicon.ico", views.favicon),
     path("", include("api.urls")),
     path("", include("media.urls")),
     path("", include("competitions.urls")),

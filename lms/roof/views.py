@@ -1,12 +1,25 @@
 import mimetypes
 
 from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from wagtail.images import get_image_model
 
 RENDITIONS = "images/"
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask every site for /favicon.ico: the site's icon, by its static
+    URL (hashed in production, so looked up when asked, after collectstatic)."""
+    return HttpResponsePermanentRedirect(static("lms/favicon.ico"))
 
 
 @never_cache
