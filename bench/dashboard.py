@@ -11,9 +11,12 @@ approval and payment events, in bulk. Then it counts the province's dashboard
 (``reporting.figures.region_dashboard``) and, in the same run, hand-written SQL
 aggregates of the same figures (by prefecture and by month), asserts that both give
 the same numbers, and prints JSON: ``dashboard_s``, ``sql_s``, ``ratio_vs_sql``
-(goal at most 2) and ``queries``. Each timing is the median of three runs after
-ANALYZE. Needs PostgreSQL (DATABASE_URL): it works in a database of its own
-beside the one named, dropped afterwards.
+(goal at most 2) and ``queries``; then the province's statistics report for last
+year, rolled up from every county's as the regions make it (``report_s``), and its
+XLSX export (``export_s``, ``peak_mb``: goal under 256 MB). Each dashboard and
+SQL timing is the median of three runs after ANALYZE. Needs PostgreSQL
+(DATABASE_URL): it works in a database of its own beside the one named, dropped
+afterwards.
 
 ``main()`` returns the figures as a dict, so another measurement (the statistics
 report's export) can be added to the same run.
@@ -367,9 +370,58 @@ def main(
         "ratio_vs_sql": round(dashboard_s / sql_s, 2),
         "queries": len(queries.captured_queries),
         "figures_compared": compared,
+        **_statistics_report(today),
         "database": "postgresql",
     }
     return figures
+
+
+def _statistics_report(today) -> dict:
+    """The province's statistics report for last year, made as the regions make
+    it: every county's report generated, submitted and accepted by its prefecture,
+    every prefecture's likewise by the national level, then the province's own;
+    ``report_s`` is that whole roll-up, ``export_s`` and ``peak_mb`` (the most
+    memory Python held, tracemalloc) its XLSX export."""
+    import tracemalloc
+
+    from lms.models import Region, User
+    from reporting.reports import services
+    from reporting.reports.exports import export_xlsx
+    from reporting.reports.periods import Period
+
+    period = Period(today.year - 1)
+    officer = User.objects.create_superuser("bench-statistics", "stats@bench.local")
+    started = time.perf_counter()
+    for level in ("county", "prefecture"):
+        regions = Region.objects.active().filter(code__startswith="51", level=level)
+        for region in regions:
+            report = services.generate_report(
+                region=region, period=period, user=officer, today=today
+            )
+            report = services.submit_report(report=report, user=officer)
+            services.accept_report(report=report, user=officer)
+    province = services.generate_report(
+        region=Region.objects.get(code="510000"),
+        period=period,
+        user=officer,
+        today=today,
+    )
+    report_s = time.perf_counter() - started
+    with tempfile.TemporaryFile() as file:
+        tracemalloc.start()
+        started = time.perf_counter()
+        export_xlsx(province, file)
+        export_s = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        size = file.tell()
+    return {
+        "report_s": round(report_s, 3),
+        "export_s": round(export_s, 3),
+        "peak_mb": round(peak / 2**20, 2),
+        "xlsx_bytes": size,
+        "report_rows": len(province.snapshot.get("rows", [])),
+    }
 
 
 # --- The same figures in hand-written SQL ----------------------------------------
@@ -379,7 +431,8 @@ SELECT substr(region_id, 1, 4),
        count(*) FILTER (WHERE state = 'identified'),
        count(*) FILTER (WHERE state = 'active'),
        count(*) FILTER (WHERE state = 'cancelled'),
-       count(*) FILTER (WHERE library_entered_on IS NOT NULL)
+       count(*) FILTER (WHERE library_entered_on IS NOT NULL
+                        AND state IN ('identified', 'active'))
 FROM inheritors_workshop WHERE region_id LIKE %(prefix)s GROUP BY 1
 """
 WORKSHOP_MONTHS = """
@@ -390,7 +443,8 @@ WHERE region_id LIKE %(prefix)s AND identified_on >= %(first)s GROUP BY 1
 LIBRARY_MONTHS = """
 SELECT date_trunc('month', library_entered_on)::date, count(*)
 FROM inheritors_workshop
-WHERE region_id LIKE %(prefix)s AND library_entered_on >= %(first)s GROUP BY 1
+WHERE region_id LIKE %(prefix)s AND library_entered_on >= %(first)s
+  AND state IN ('identified', 'active') GROUP BY 1
 """
 LAST_REGISTERED = """
 WITH registered AS (
