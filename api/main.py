@@ -10,7 +10,14 @@ from wagtail.log_actions import log
 
 from api import errors
 from api.auth import AUTH
-from api.endpoints import heritage, learning, reference, subsidies, writes
+from api.endpoints import (
+    heritage,
+    learning,
+    reference,
+    statistics,
+    subsidies,
+    writes,
+)
 from api.endpoints.common import errors as error_responses
 from api.schemas import TokenUserOut
 from lms import policy
@@ -85,6 +92,7 @@ for router in (
     learning.public,
     subsidies.router,
     heritage.router,
+    statistics.router,
     writes.router,
 ):
     router.add_decorator(audited, mode="view")
