@@ -106,3 +106,20 @@ def test_a_session_write_needs_the_csrf_token():
         content_type="application/json",
     )
     assert response.status_code == 403
+
+
+def test_a_tokens_permissions_are_read_in_one_query_and_match_djangos(
+    django_assert_num_queries,
+):
+    from api.auth import load_permissions
+    from lms.models import User
+    from lms.roles import Role
+    from tests import factories
+
+    officer = factories.officer("510104", Role.HR_OFFICER)
+    expected = User.objects.get(pk=officer.pk).get_all_permissions()
+    fresh = User.objects.get(pk=officer.pk)
+    with django_assert_num_queries(1):
+        load_permissions(fresh)
+        assert fresh.has_perm("subsidies.view_claim")
+    assert fresh.get_all_permissions() == expected
