@@ -360,6 +360,10 @@ def main(
         started = time.perf_counter()
         expected = hand_written("51", today)
         sql_times.append(time.perf_counter() - started)
+    if os.environ.get("BENCH_PROFILE"):
+        slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
+        for query in slowest[:8]:
+            emit({"query_s": query["time"], "sql": query["sql"][:300]})
     compared = same_numbers(dashboard, expected)
     dashboard_s = statistics.median(dashboard_times)
     sql_s = statistics.median(sql_times)
