@@ -28,18 +28,24 @@ class TranscodeTask(Task):
             )
 
 
+# How every transcoding task runs: on the media queue; a worker killed mid-job
+# leaves the message unacknowledged, so it is redelivered; storage and disk faults
+# are retried with backoff, while a bad file fails at once inside the service.
+MEDIA_TASK_OPTIONS = {
+    "queue": "media",
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OSError,),
+    "retry_backoff": 30,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 4,
+}
+
+
 @shared_task(
     base=TranscodeTask,
-    queue="media",
-    # A worker killed mid-job leaves the message unacknowledged: it is redelivered.
-    acks_late=True,
-    reject_on_worker_lost=True,
-    # Storage and disk faults pass; a bad file fails at once inside the service.
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=4,
+    **MEDIA_TASK_OPTIONS,
 )
 def transcode_video_task(asset_id: int) -> str:
     asset = transcode_video(asset_id=asset_id)
@@ -62,15 +68,8 @@ class ChunkTask(Task):
 
 @shared_task(
     base=ChunkTask,
-    queue="media",
     # Each chunk is retried and redelivered on its own, as a whole transcode is.
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=4,
+    **MEDIA_TASK_OPTIONS,
 )
 def transcode_chunk_task(asset_id: int, prefix: str, index: int, probe: dict) -> str:
     """One chunk of a long video: its part of every rendition (a chord's header)."""
@@ -80,14 +79,7 @@ def transcode_chunk_task(asset_id: int, prefix: str, index: int, probe: dict) ->
 
 @shared_task(
     base=TranscodeTask,
-    queue="media",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=4,
+    **MEDIA_TASK_OPTIONS,
 )
 def join_chunks_task(asset_id: int, prefix: str, probe: dict) -> str:
     """The chord's body: the chunks joined into the ladder, the asset ready."""
