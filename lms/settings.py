@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "trainees.progress",
     "trainees.subsidies",
     "competitions",
+    "market",
+    "outreach",
     "reporting",
     "xapi",
     "api",
