@@ -1,11 +1,25 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
 from lms.page_forms import PageForm
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """One block of the home page rendered from an app above lms (courses open for
+    enrolment, workshops, the catalogue, results, outstanding cases…)."""
+
+    order: int  # smaller first
+    template: str
+    context: dict = field(default_factory=dict)
 
 
 class HomePage(Page):
@@ -34,4 +48,13 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.get_children().live().public().in_menu()
+        context["home_sections"] = home_sections(request)
         return context
+
+
+def home_sections(request) -> list[HomeSection]:
+    """What the apps above show on the home page, in their order: each app registers
+    a ``home_page_sections`` hook, a function of the request returning a
+    ``HomeSection`` or None (nothing to show)."""
+    found = (fn(request) for fn in hooks.get_hooks("home_page_sections"))
+    return sorted((s for s in found if s is not None), key=lambda s: s.order)
