@@ -8,7 +8,8 @@ import time
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Aggregate, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Concat
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
@@ -39,19 +40,44 @@ def check_rate(key: str) -> None:
         raise RateLimited(retry_after)
 
 
-def load_permissions(user) -> None:
-    """The user's permissions, their own and their groups', in one query where
-    Django's backend makes two, kept where the backend looks for them
-    (``_perm_cache``): the policy's ``has_perm`` questions then cost nothing.
-    A superuser's are never read (``has_perm`` answers yes without them)."""
-    if user.is_superuser:
-        return
-    rows = (
-        Permission.objects.filter(Q(user=user) | Q(group__user=user))
-        .values_list("content_type__app_label", "codename")
-        .distinct()
+class _Joined(Aggregate):
+    """Text values joined by spaces: STRING_AGG on PostgreSQL, GROUP_CONCAT on
+    SQLite (Django 5.2 has no aggregate for both)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ' ')"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, function="GROUP_CONCAT", **extra_context
+        )
+
+
+def permission_labels(user_ref: OuterRef) -> Subquery:
+    """The ``app_label.codename`` of every permission of a user, their own and
+    their groups', as one space-separated text: a subquery the token's own query
+    carries, so that a request reads its token, user, scope and permissions in
+    one statement."""
+    labels = (
+        Permission.objects.filter(Q(user=user_ref) | Q(group__user=user_ref))
+        .order_by()
+        .annotate(_all=Value(1))
+        .values("_all")
+        .annotate(
+            labels=_Joined(Concat("content_type__app_label", Value("."), "codename"))
+        )
+        .values("labels")
     )
-    user._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
+    return Subquery(labels, output_field=TextField())
+
+
+def load_permissions(user, labels: str | None) -> None:
+    """Keep the permissions read with the token where Django's backend looks for
+    them (``_perm_cache``): the policy's ``has_perm`` questions then cost nothing.
+    A superuser's are never needed (``has_perm`` answers yes without them)."""
+    if not user.is_superuser:
+        user._perm_cache = set((labels or "").split())
 
 
 class TokenAuth(HttpBearer):
@@ -64,6 +90,7 @@ class TokenAuth(HttpBearer):
             ApiToken.objects.usable()
             # The user's scope with it: the policy reuses what is loaded.
             .select_related("user__scope__institution")
+            .annotate(_permissions=permission_labels(OuterRef("user_id")))
             .filter(digest=digest_of(token))
             .first()
         )
@@ -76,7 +103,7 @@ class TokenAuth(HttpBearer):
             or (now - found.last_used_at).total_seconds() > LAST_USED_PRECISION_SECONDS
         ):
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-        load_permissions(found.user)
+        load_permissions(found.user, found._permissions)
         request.user = found.user
         request.api_token = found
         return found.user
