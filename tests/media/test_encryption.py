@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from media import conversion, encryption, ffmpeg, playback, services
+from media import conversion, ffmpeg, playback, services
 from media.models import VideoAsset
 from media.services import transcode_video
 from tests import factories
@@ -183,9 +183,10 @@ def test_staff_convert_a_video_from_its_page(client, old_asset, monkeypatch):
     old_asset.refresh_from_db()
     assert old_asset.encryption_progress == 0
     assert ModelLogEntry.objects.filter(action="media.encrypt").count() == 1
-    assert "Converting to encrypted delivery: 0" in client.get(
-        reverse("videos:inspect", args=[old_asset.pk])
-    ).text
+    assert (
+        "Converting to encrypted delivery: 0"
+        in client.get(reverse("videos:inspect", args=[old_asset.pk])).text
+    )
 
 
 def test_the_command_queues_every_old_video_once(
