@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
@@ -26,8 +25,6 @@ from media import encryption, storage
 from media.models import VideoAsset
 
 logger = logging.getLogger(__name__)
-
-PROGRESS_WRITE_SECONDS = 1.0
 
 
 def needs_encryption(asset: VideoAsset) -> bool:
@@ -70,24 +67,9 @@ def request_encryption_of_all(
     )
 
 
-def _progress_writer(asset_id: int):
-    last = {"at": 0.0, "percent": 0}
-
-    def write(done: float) -> None:
-        percent = min(99, int(done * 100))
-        now = time.monotonic()
-        if percent > last["percent"] and now - last["at"] >= PROGRESS_WRITE_SECONDS:
-            VideoAsset.objects.filter(pk=asset_id).update(
-                encryption_progress=percent, updated_at=timezone.now()
-            )
-            last.update(at=now, percent=percent)
-
-    return write
-
-
 def encrypt_existing_ladder(*, asset_id: int) -> VideoAsset | None:
     """Convert one asset's ladder to encrypted delivery (the task's body)."""
-    from media.services import delivery_secret
+    from media.services import delivery_secret, progress_writer
 
     asset = VideoAsset.objects.filter(pk=asset_id).first()
     if asset is None:
@@ -114,7 +96,7 @@ def encrypt_existing_ladder(*, asset_id: int) -> VideoAsset | None:
                 secret=secret,
                 prefix=new,
                 timeline=timeline,
-                on_progress=_progress_writer(asset_id),
+                on_progress=progress_writer(asset_id, field="encryption_progress"),
             )
             storage.upload_tree(default_storage, folder, new)
         if not _switch(asset_id, old, new, windows):

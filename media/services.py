@@ -166,7 +166,10 @@ def _start(asset_id: int) -> VideoAsset | None:
     return asset
 
 
-def _progress_writer(asset_id: int):
+def progress_writer(asset_id: int, *, field: str = "progress"):
+    """A callback taking the share done (0.0–1.0) that writes it as a percentage
+    into the asset's ``field`` (at most every PROGRESS_WRITE_SECONDS): the
+    transcode's ``progress``, or ``encryption_progress`` of a conversion."""
     last = {"at": 0.0, "percent": 0}
 
     def write(done: float) -> None:
@@ -174,7 +177,7 @@ def _progress_writer(asset_id: int):
         now = time.monotonic()
         if percent > last["percent"] and now - last["at"] >= PROGRESS_WRITE_SECONDS:
             VideoAsset.objects.filter(pk=asset_id).update(
-                progress=percent, updated_at=timezone.now()
+                **{field: percent}, updated_at=timezone.now()
             )
             last.update(at=now, percent=percent)
 
@@ -226,7 +229,7 @@ def transcode_video(*, asset_id: int) -> VideoAsset | None:
                 source,
                 probe,
                 scratch / "ladder",
-                on_progress=_progress_writer(asset.pk),
+                on_progress=progress_writer(asset.pk),
                 stall_seconds=getattr(settings, "MEDIA_FFMPEG_STALL_SECONDS", 300),
             )
             windows = encryption.encrypt_ladder(

@@ -139,11 +139,11 @@ def test_converting_an_old_ladder_reports_progress_and_then_plays_encrypted(
     client, old_asset, tmp_path, monkeypatch, django_capture_on_commit_callbacks
 ):
     seen = []
-    monkeypatch.setattr(conversion, "PROGRESS_WRITE_SECONDS", 0)
-    writer = conversion._progress_writer
+    monkeypatch.setattr(services, "PROGRESS_WRITE_SECONDS", 0)
+    writer = services.progress_writer
 
-    def watching(asset_id):
-        write = writer(asset_id)
+    def watching(asset_id, *, field):
+        write = writer(asset_id, field=field)
 
         def record(done):
             write(done)
@@ -151,7 +151,7 @@ def test_converting_an_old_ladder_reports_progress_and_then_plays_encrypted(
 
         return record
 
-    monkeypatch.setattr(conversion, "_progress_writer", watching)
+    monkeypatch.setattr(services, "progress_writer", watching)
     old_prefix = old_asset.hls_prefix
     with django_capture_on_commit_callbacks(execute=True):
         asset = conversion.encrypt_existing_ladder(asset_id=old_asset.pk)
