@@ -45,7 +45,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCH_DATABASE = "jiangxin_bench_heartbeats"
+# Beside the database named, after it, so that runs against different databases
+# (several people on one server) never drop each other's.
+BENCH_DATABASE = "{name}_bench_heartbeats"
 
 
 def emit(record: dict) -> None:
@@ -203,16 +205,17 @@ def _bench_environment(scratch: Path) -> tuple[dict, str, callable]:
     import psycopg
 
     parts = urlsplit(url)
-    bench_url = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+    bench = BENCH_DATABASE.format(name=parts.path.lstrip("/") or "jiangxin")
+    bench_url = urlunsplit(parts._replace(path=f"/{bench}"))
 
     def admin(sql: str) -> None:
         with psycopg.connect(url, autocommit=True) as connection:
             connection.execute(sql)
 
-    admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-    admin(f"CREATE DATABASE {BENCH_DATABASE}")
+    admin(f"DROP DATABASE IF EXISTS {bench}")
+    admin(f"CREATE DATABASE {bench}")
     env["DATABASE_URL"] = bench_url
-    return env, "postgresql", lambda: admin(f"DROP DATABASE {BENCH_DATABASE}")
+    return env, "postgresql", lambda: admin(f"DROP DATABASE {bench}")
 
 
 def _seed(env: dict, viewers: int) -> list[dict]:
