@@ -16,6 +16,13 @@ interval (``paced_*``: what a real viewer waits), and the saturating load goes t
 bare Django view doing one indexed UPDATE, in ``--rounds`` interleaved rounds. Prints
 one JSON object per scenario and a summary last: medians over the rounds, and the
 median of the ratios taken within each round.
+
+The lesson's video is encrypted (issue 16), so every heartbeat goes through the
+delivery check; each session starts with every key window delivered, as a player's
+that fetched its keys ahead. In each round the same viewers, logged in, also fetch
+keys from the key endpoint as fast as they are answered (``keys_per_s``, each
+window of the lesson in turn, the first fetch of a window recorded), against the
+same bare view (``keys_ratio_vs_bare``).
 """
 
 from __future__ import annotations
@@ -38,7 +45,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCH_DATABASE = "jiangxin_bench_heartbeats"
+# Beside the database named, after it, so that runs against different databases
+# (several people on one server) never drop each other's.
+BENCH_DATABASE = "{name}_bench_heartbeats"
 
 
 def emit(record: dict) -> None:
@@ -62,7 +71,38 @@ async def _post(port: int, path: str, body: bytes) -> tuple[int, bytes]:
     return int(response[9:12]), response.partition(b"\r\n\r\n")[2]
 
 
+async def _get(port: int, path: str, cookie: str) -> tuple[int, bytes]:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(
+        b"GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: %s\r\n"
+        b"Connection: close\r\n\r\n" % (path.encode(), cookie.encode())
+    )
+    await writer.drain()
+    response = await reader.read()
+    writer.close()
+    return int(response[9:12]), response.partition(b"\r\n\r\n")[2]
+
+
+async def _key_fetcher(port, session, seconds, warmup, latencies, errors):
+    start = time.monotonic()
+    uris = session["keys"]
+    turn = session.get("first_window", 0)
+    while time.monotonic() - start < warmup + seconds:
+        sent = time.monotonic()
+        status, _ = await _get(port, uris[turn % len(uris)], session["cookie"])
+        turn += 1
+        if sent - start >= warmup:
+            if status == 200:
+                latencies.append(time.monotonic() - sent)
+            else:
+                errors.append(status)
+
+
 async def _viewer(port, target, session, seconds, warmup, latencies, errors):
+    if target["kind"] == "keys":
+        # Each round goes on with later windows, so most fetches are first ones.
+        session["first_window"] = 100 * (target["round"] - 1)
+        return await _key_fetcher(port, session, seconds, warmup, latencies, errors)
     # Sequence numbers and positions carry on from one scenario to the next, as a
     # player that kept playing (at 1x) since the bench began.
     sequence = int((time.time() - target["clock_base"]) * 1000)
@@ -165,16 +205,17 @@ def _bench_environment(scratch: Path) -> tuple[dict, str, callable]:
     import psycopg
 
     parts = urlsplit(url)
-    bench_url = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+    bench = BENCH_DATABASE.format(name=parts.path.lstrip("/") or "jiangxin")
+    bench_url = urlunsplit(parts._replace(path=f"/{bench}"))
 
     def admin(sql: str) -> None:
         with psycopg.connect(url, autocommit=True) as connection:
             connection.execute(sql)
 
-    admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-    admin(f"CREATE DATABASE {BENCH_DATABASE}")
+    admin(f"DROP DATABASE IF EXISTS {bench}")
+    admin(f"CREATE DATABASE {bench}")
     env["DATABASE_URL"] = bench_url
-    return env, "postgresql", lambda: admin(f"DROP DATABASE {BENCH_DATABASE}")
+    return env, "postgresql", lambda: admin(f"DROP DATABASE {bench}")
 
 
 def _seed(env: dict, viewers: int) -> list[dict]:
@@ -189,16 +230,41 @@ import json, django
 django.setup()
 from tests import factories
 from trainees import services, watch
+from django.conf import settings
+from django.test import Client
+from media import encryption, playback
+from trainees import delivery
+from trainees.models import PlaybackSession
 school = factories.institution("510104", "基准测试学校")
 course = factories.course(school)
-video = factories.video_asset(school, duration=3600.0)
+windows = [[12.0 * w, 12.0 * (w + 1)] for w in range(300)]
+video = factories.video_asset(
+    school, duration=3600.0, hls_prefix="videos/hls/bench/",
+    key_windows=windows, delivery_secret=encryption.new_secret(),
+)
 lesson = factories.lesson(course, kind="video", video=video)
 out = []
 for n in range({viewers}):
     user = factories.trainee(email=f"viewer{{n}}@bench.test")
     services.enrol_trainee(user=user, course=course)
     session = watch.start_playback(user=user, lesson=lesson)
-    out.append({{"key": session.key, "id": session.pk}})
+    # Every window delivered, as to a player that fetched its keys ahead.
+    PlaybackSession.objects.filter(pk=session.pk).update(delivered=[[0.0, 3600.0]])
+    client = Client()
+    client.force_login(user)
+    base = delivery.key_base(session)
+    keys = []
+    for w in range(len(windows)):
+        path = f"{{base}}{{w}}"
+        token = playback.sign(
+            salt=playback.KEY, asset_id=video.pk, name=path, seconds=7200
+        )
+        keys.append(f"{{path}}?token={{token}}")
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    out.append({{
+        "key": session.key, "id": session.pk, "keys": keys,
+        "cookie": f"{{settings.SESSION_COOKIE_NAME}}={{cookie}}",
+    }})
 print(json.dumps({{"lesson": lesson.pk, "sessions": out}}))
 """
     done = subprocess.run(
@@ -303,7 +369,17 @@ def main() -> None:
                     scratch,
                 )
                 emit({"round": number, "scenario": "bare", **bare})
-                rounds.append((heartbeat, bare))
+                keys = _measure(
+                    env,
+                    port,
+                    {"kind": "keys", "clock_base": clock_base, "round": number},
+                    sessions,
+                    args.seconds,
+                    args.warmup,
+                    scratch,
+                )
+                emit({"round": number, "scenario": "keys", **keys})
+                rounds.append((heartbeat, bare, keys))
             paced = _measure(
                 env,
                 port,
@@ -349,6 +425,13 @@ def main() -> None:
             "bare_p99_ms": median(1, "p99_ms"),
             "ratio_vs_bare": round(
                 statistics.median(r[0]["per_s"] / r[1]["per_s"] for r in rounds), 3
+            ),
+            "keys_per_s": median(2, "per_s"),
+            "keys_p50_ms": median(2, "p50_ms"),
+            "keys_p99_ms": median(2, "p99_ms"),
+            "keys_errors": sum(r[2]["errors"] for r in rounds),
+            "keys_ratio_vs_bare": round(
+                statistics.median(r[2]["per_s"] / r[1]["per_s"] for r in rounds), 3
             ),
         }
     )

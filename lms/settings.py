@@ -193,6 +193,9 @@ MEDIA_STUCK_AFTER_MINUTES = env.int("MEDIA_STUCK_AFTER_MINUTES", 60)
 # (rounded down to the 4-second segment grid), by as many media workers as are free.
 TRANSCODE_CHUNK_THRESHOLD_S = env.int("TRANSCODE_CHUNK_THRESHOLD_S", 180)
 TRANSCODE_CHUNK_S = env.int("TRANSCODE_CHUNK_S", 60)
+# Segments (4 s each) per AES-128 key window of an encrypted ladder: watch time is
+# credited only for windows whose keys the playback session fetched (issue 16).
+MEDIA_KEY_WINDOW_SEGMENTS = env.int("MEDIA_KEY_WINDOW_SEGMENTS", 3)
 
 # --- Verified watch time ------------------------------------------------------------
 

@@ -15,12 +15,11 @@ idempotent: its segment names are fixed by its place on the grid and a new attem
 replaces them; a chunk already done is not done again; a chunk of a run that was
 replaced does nothing.
 
-Per-segment keys (AES-128, issue 16) slot in at the chunk, not at the join: the
-chunk's HLS output would take ``-hls_key_info_file`` with the asset's key URI and a
-per-segment IV derived from the segment's number (``first_segment`` + n, the same
-in every chunk and in the one-process path), so segments are encrypted as they are
-written and never rewritten; the join only copies each segment's key line into the
-playlist with its segment. The delivery of keys to a login stays in playback.
+Encrypted delivery (issue 16) happens in the chunk, not at the join: each chunk
+encrypts its segments before storing them (``media.encryption``: the key of the
+window its place on the grid falls in, the IV its number), so no segment is stored
+in the clear or rewritten; the join writes each segment's key line into the
+playlists and records the key windows. Keys reach a login through the playback.
 """
 
 from __future__ import annotations
@@ -39,7 +38,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from media import ffmpeg, storage
+from media import encryption, ffmpeg, storage
 from media.chunking import (
     FILE_INPUT,
     URL_INPUT,
@@ -300,13 +299,14 @@ def transcode_chunk(
     source = ffmpeg.Probe(**probe)
     chunk = Chunk(row.index, row.start, row.end)
     rungs = choose_ladder(source)
-    original = (
+    found = (
         VideoAsset.objects.filter(pk=asset_id)
-        .values_list("original", flat=True)
+        .values_list("original", "delivery_secret")
         .first()
     )
-    if original is None:
+    if found is None:
         return None  # deleted meanwhile
+    original, secret = found[0], bytes(found[1])
     try:
         with tempfile.TemporaryDirectory(
             prefix=f"jiangxin-video-{asset_id}-{os.getpid()}-"
@@ -342,7 +342,9 @@ def transcode_chunk(
                     index,
                     asset_id,
                 )
-            segments = _store_parts(scratch / "out", prefix, rungs, chunk, source)
+            segments = _store_parts(
+                scratch / "out", prefix, rungs, chunk, source, secret=secret
+            )
             has_poster = (scratch / "out" / POSTER).exists()
             if has_poster:
                 storage.save_replacing(
@@ -394,10 +396,11 @@ def _source_input(name: str, source: ffmpeg.Probe) -> list[str]:
 
 
 def _store_parts(
-    out: Path, prefix: str, rungs, chunk: Chunk, source: ffmpeg.Probe
+    out: Path, prefix: str, rungs, chunk: Chunk, source: ffmpeg.Probe, *, secret: bytes
 ) -> dict[str, list]:
-    """Store the chunk's segments under the ladder's prefix, at the names its place
-    on the grid gives them; returns [file, seconds, bytes] per rendition."""
+    """Encrypt the chunk's segments and store them under the ladder's prefix, at the
+    names its place on the grid gives them; returns [file, seconds, bytes] per
+    rendition."""
     from media.ladder import read_segments
 
     slots = chunk.segment_slots(source.duration)
@@ -416,6 +419,9 @@ def _store_parts(
         written[rung.name] = []
         for uri, seconds in segments:
             path = out / rung.name / uri
+            encryption.encrypt_segment(
+                path, secret=secret, prefix=prefix, size=encryption.window_segments()
+            )
             storage.save_replacing(default_storage, f"{prefix}{rung.name}/{uri}", path)
             written[rung.name].append([uri, seconds, path.stat().st_size])
     if not written:
@@ -463,9 +469,12 @@ def join_chunks(*, asset_id: int, prefix: str, probe: dict) -> VideoAsset | None
     with tempfile.TemporaryDirectory(prefix=f"jiangxin-join-{asset_id}-") as scratch:
         for rung in rungs:
             segments = [s for row in rows for s in row.segments.get(rung.name, [])]
-            text = variant_playlist_text(
-                [(uri, seconds) for uri, seconds, _ in segments],
-                video=not rung.is_audio_only,
+            text = encryption.keyed_playlist_text(
+                variant_playlist_text(
+                    [(uri, seconds) for uri, seconds, _ in segments],
+                    video=not rung.is_audio_only,
+                ),
+                size=encryption.window_segments(),
             )
             local = Path(scratch) / f"{rung.name}.m3u8"
             local.write_text(text, encoding="utf-8")
@@ -489,14 +498,19 @@ def join_chunks(*, asset_id: int, prefix: str, probe: dict) -> VideoAsset | None
         master.write_text(master_playlist_text(ordered), encoding="utf-8")
         storage.save_replacing(default_storage, prefix + MASTER, master)
     first_video = next(r for r in rungs if not r.is_audio_only)
-    duration = round(
-        sum(
-            seconds for row in rows for _, seconds, _ in row.segments[first_video.name]
-        ),
-        3,
-    )
+    timeline = [
+        (uri, seconds)
+        for row in rows
+        for uri, seconds, _ in row.segments[first_video.name]
+    ]
+    duration = round(sum(seconds for _, seconds in timeline), 3)
     poster = POSTER if any(row.has_poster for row in rows) else None
-    _finish(asset_id, prefix, Ladder(Path(prefix), ordered, duration, poster))
+    _finish(
+        asset_id,
+        prefix,
+        Ladder(Path(prefix), ordered, duration, poster),
+        key_windows=encryption.windows_of(timeline, size=encryption.window_segments()),
+    )
     storage.delete_tree(default_storage, prefix + PARTS)
     asset.refresh_from_db()
     return asset

@@ -77,6 +77,32 @@ class VideoAsset(models.Model):
     hls_prefix = models.CharField(
         _("storage prefix of the HLS ladder"), max_length=255, blank=True
     )
+    delivery_secret = models.BinaryField(
+        _("key secret"),
+        null=True,
+        editable=False,
+        help_text=_(
+            "The keys of the encrypted ladder derive from it; kept here only, never "
+            "beside the segments."
+        ),
+    )
+    key_windows = models.JSONField(
+        _("key windows"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The [start, end] seconds of each key window of the encrypted ladder; "
+            "empty for a ladder in the old, unencrypted format."
+        ),
+    )
+    encryption_progress = models.PositiveSmallIntegerField(
+        _("conversion to encrypted delivery (%)"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set while the ladder is being converted; empty otherwise."),
+    )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last activity"), auto_now=True)
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
@@ -104,6 +130,12 @@ class VideoAsset(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == self.Status.READY
+
+    @property
+    def is_encrypted(self) -> bool:
+        """Delivered with a key per window (issue 16), so watch time can be checked
+        against the keys each playback session fetched."""
+        return bool(self.key_windows)
 
     @property
     def master_playlist_path(self) -> str:

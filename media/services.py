@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from lms.models import Institution, User
-from media import chunked, ffmpeg, pipeline, storage
+from media import chunked, encryption, ffmpeg, pipeline, storage
 from media.models import VideoAsset, VideoRendition
 
 logger = logging.getLogger(__name__)
@@ -166,7 +166,10 @@ def _start(asset_id: int) -> VideoAsset | None:
     return asset
 
 
-def _progress_writer(asset_id: int):
+def progress_writer(asset_id: int, *, field: str = "progress"):
+    """A callback taking the share done (0.0–1.0) that writes it as a percentage
+    into the asset's ``field`` (at most every PROGRESS_WRITE_SECONDS): the
+    transcode's ``progress``, or ``encryption_progress`` of a conversion."""
     last = {"at": 0.0, "percent": 0}
 
     def write(done: float) -> None:
@@ -174,7 +177,7 @@ def _progress_writer(asset_id: int):
         now = time.monotonic()
         if percent > last["percent"] and now - last["at"] >= PROGRESS_WRITE_SECONDS:
             VideoAsset.objects.filter(pk=asset_id).update(
-                progress=percent, updated_at=timezone.now()
+                **{field: percent}, updated_at=timezone.now()
             )
             last.update(at=now, percent=percent)
 
@@ -195,6 +198,7 @@ def transcode_video(*, asset_id: int) -> VideoAsset | None:
         return asset
     root = f"videos/hls/{asset.pk}/"
     prefix = f"{root}{uuid.uuid4().hex[:12]}/"
+    secret = delivery_secret(asset.pk)
     _delete_other_ladders(root, keep=asset.hls_prefix)
     _delete_dead_scratch(asset.pk)
     try:
@@ -225,11 +229,18 @@ def transcode_video(*, asset_id: int) -> VideoAsset | None:
                 source,
                 probe,
                 scratch / "ladder",
-                on_progress=_progress_writer(asset.pk),
+                on_progress=progress_writer(asset.pk),
                 stall_seconds=getattr(settings, "MEDIA_FFMPEG_STALL_SECONDS", 300),
             )
+            windows = encryption.encrypt_ladder(
+                ladder.directory,
+                [variant.name for variant in ladder.variants],
+                secret=secret,
+                prefix=prefix,
+                timeline=next(v.name for v in ladder.variants if v.height),
+            )
             storage.upload_tree(default_storage, ladder.directory, prefix)
-        _finish(asset.pk, prefix, ladder)
+        _finish(asset.pk, prefix, ladder, key_windows=windows)
     except VideoAsset.DoesNotExist:  # deleted while it was being transcoded
         storage.delete_tree(default_storage, prefix)
         return None
@@ -257,8 +268,21 @@ def transcode_video(*, asset_id: int) -> VideoAsset | None:
     return asset
 
 
+def delivery_secret(asset_id: int) -> bytes:
+    """The asset's key secret (``media.encryption``), made on its first use."""
+    with transaction.atomic():
+        asset = VideoAsset.objects.select_for_update().only("delivery_secret")
+        asset = asset.get(pk=asset_id)
+        if not asset.delivery_secret:
+            asset.delivery_secret = encryption.new_secret()
+            asset.save(update_fields=["delivery_secret"])
+    return bytes(asset.delivery_secret)
+
+
 @transaction.atomic
-def _finish(asset_id: int, prefix: str, ladder: pipeline.Ladder) -> None:
+def _finish(
+    asset_id: int, prefix: str, ladder: pipeline.Ladder, *, key_windows: list
+) -> None:
     asset = VideoAsset.objects.select_for_update().get(pk=asset_id)
     previous = asset.hls_prefix
     asset.renditions.all().delete()
@@ -277,6 +301,8 @@ def _finish(asset_id: int, prefix: str, ladder: pipeline.Ladder) -> None:
         for position, variant in enumerate(ladder.variants)
     )
     asset.hls_prefix = prefix
+    asset.key_windows = key_windows
+    asset.encryption_progress = None
     asset.poster = prefix + ladder.poster if ladder.poster else None
     asset.duration = ladder.duration
     asset.status = VideoAsset.Status.READY

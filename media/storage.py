@@ -144,3 +144,21 @@ def cached_copy(storage: Storage, name: str, directory: Path) -> Path:
             partial.replace(target)
         os.utime(target)  # in use: not swept as old
     return target
+
+
+def download_tree(storage: Storage, prefix: str, directory: Path) -> int:
+    """Copy every file under a prefix (ending in "/") into a local folder, keeping
+    the relative paths; returns how many."""
+    try:
+        directories, files = storage.listdir(prefix)
+    except FileNotFoundError:
+        return 0
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in files:
+        with storage.open(prefix + name, "rb") as source:
+            with open(directory / name, "wb") as copy:
+                shutil.copyfileobj(source, copy, length=1024 * 1024)
+    copied = len(files)
+    for folder in directories:
+        copied += download_tree(storage, f"{prefix}{folder}/", directory / folder)
+    return copied

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from media.chunked import fail_chunk_for_good, join_chunks, transcode_chunk
+from media.conversion import encrypt_existing_ladder
 from media.services import fail_stuck_assets, fail_video_asset, transcode_video
 
 
@@ -85,6 +86,13 @@ def join_chunks_task(asset_id: int, prefix: str, probe: dict) -> str:
     """The chord's body: the chunks joined into the ladder, the asset ready."""
     asset = join_chunks(asset_id=asset_id, prefix=prefix, probe=probe)
     return asset.status if asset else "deleted"
+
+
+@shared_task(**MEDIA_TASK_OPTIONS)
+def encrypt_ladder_task(asset_id: int) -> str:
+    """Convert a ladder in the old format to encrypted delivery (issue 16)."""
+    asset = encrypt_existing_ladder(asset_id=asset_id)
+    return "encrypted" if asset and asset.is_encrypted else "unchanged"
 
 
 @shared_task

@@ -6,6 +6,7 @@ app_name = "media"
 
 # Not under MEDIA_URL ("/media/"): these are checked, signed and short-lived.
 urlpatterns = [
+    path("media-hls/<int:asset_id>/keys/<int:window>", views.key, name="key"),
     path(
         "media-hls/<int:asset_id>/<slug:name>/index.m3u8",
         views.variant,

@@ -18,6 +18,8 @@ from media.viewsets import VideoAssetViewSet, video_chooser_viewset
 
 __all__ = [
     "VideoAssetViewSet",
+    "key",
+    "key_response",
     "poster",
     "segment",
     "variant",
@@ -43,9 +45,9 @@ def _private(response: HttpResponse, seconds: int = 0) -> HttpResponse:
 @require_GET
 def variant(request: HttpRequest, asset_id: int, name: str) -> HttpResponse:
     """A variant playlist whose segment URIs are short-lived, for a valid token."""
-    token = request.GET.get("token", "")
-    if not playback.token_is_valid(
-        token, salt=playback.VARIANT, asset_id=asset_id, name=name
+    token, keys = request.GET.get("token", ""), request.GET.get("keys", "")
+    if not playback.variant_token_is_valid(
+        token, asset_id=asset_id, name=name, keys=keys
     ):
         return _forbidden()
     rendition = get_object_or_404(
@@ -56,7 +58,7 @@ def variant(request: HttpRequest, asset_id: int, name: str) -> HttpResponse:
     )
     return _private(
         HttpResponse(
-            playback.variant_playlist(rendition),
+            playback.variant_playlist(rendition, key_base=keys),
             content_type=content_type("index.m3u8"),
         )
     )
@@ -81,6 +83,27 @@ def segment(request: HttpRequest, asset_id: int, name: str, segment: str):
         raise Http404
     path = f"{playlist.rsplit('/', 1)[0]}/{segment}"
     return _stream(path, seconds=playback.url_seconds())
+
+
+@require_GET
+def key(request: HttpRequest, asset_id: int, window: int) -> HttpResponse:
+    """A window's key for a key URI of a playlist served without a playback session
+    (staff preview, public pages): it plays, and credits no watch time."""
+    asset = VideoAsset.objects.filter(pk=asset_id, status=VideoAsset.Status.READY)
+    asset = asset.first()
+    if asset is None:
+        raise Http404
+    found = playback.window_key(
+        asset, window=window, path=request.path, token=request.GET.get("token", "")
+    )
+    if found is None:
+        return _forbidden()
+    return key_response(found)
+
+
+def key_response(key_bytes: bytes) -> HttpResponse:
+    """The 16 bytes of a key, never cached by anyone on the way."""
+    return _private(HttpResponse(key_bytes, content_type="application/octet-stream"))
 
 
 @require_GET

@@ -28,7 +28,7 @@ from lms import policy
 from lms.admin_helpers import ServiceErrorsMixin
 from lms.models import Institution
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
-from media import playback, services
+from media import conversion, playback, services
 from media.models import VideoAsset, VideoChunk
 from media.storage import content_type
 
@@ -57,7 +57,18 @@ def chunk_counts(asset: VideoAsset) -> dict | None:
 def status_text(asset: VideoAsset) -> str:
     if asset.status == VideoAsset.Status.PROCESSING:
         return f"{asset.get_status_display()} · {asset.progress} %"
+    if asset.encryption_progress is not None:
+        return _("%(status)s · converting to encrypted delivery %(percent)s %%") % {
+            "status": asset.get_status_display(),
+            "percent": asset.encryption_progress,
+        }
     return asset.get_status_display()
+
+
+def delivery_text(asset: VideoAsset) -> str:
+    if not asset.is_ready:
+        return ""
+    return _("Encrypted") if asset.is_encrypted else _("Old format")
 
 
 class VideoUploadForm(WagtailAdminModelForm):
@@ -129,6 +140,8 @@ class InspectVideoView(ScopedObjectMixin, InspectView):
             chunks=chunk_counts(asset),
             can_retry=asset.status in RETRYABLE
             and self.request.user.has_perm("media.change_videoasset"),
+            can_encrypt=conversion.needs_encryption(asset)
+            and self.request.user.has_perm("media.change_videoasset"),
         )
         return context
 
@@ -169,6 +182,19 @@ def transcode_again(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("videos:inspect", pk)
 
 
+@require_POST
+def encrypt_delivery(request: HttpRequest, pk: int) -> HttpResponse:
+    """Convert one ready video in the old format to encrypted delivery."""
+    asset = _scoped_asset(request, pk, "media.change_videoasset")
+    if conversion.request_encryption(asset=asset, user=request.user):
+        messages.success(
+            request, _("The video will be converted to encrypted delivery.")
+        )
+    else:
+        messages.warning(request, _("This video has nothing to convert."))
+    return redirect("videos:inspect", pk)
+
+
 @never_cache
 def preview_playlist(request: HttpRequest, pk: int) -> HttpResponse:
     """The master playlist for staff checking a video before they use it."""
@@ -195,6 +221,7 @@ class VideoAssetViewSet(ScopedModelViewSet):
         "institution",
         Column("status", label=_("Status"), accessor=status_text),
         Column("duration", label=_("Duration"), accessor=duration_text),
+        Column("delivery", label=_("Delivery"), accessor=delivery_text),
         "failure_reason",
         "created_at",
     ]
@@ -234,6 +261,7 @@ class VideoAssetViewSet(ScopedModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("transcode/<int:pk>/", transcode_again, name="transcode"),
+            path("encrypt/<int:pk>/", encrypt_delivery, name="encrypt"),
             path("preview/<int:pk>/master.m3u8", preview_playlist, name="preview"),
         ]
 

@@ -23,3 +23,8 @@ def register_media_actions(actions):
     actions.register_action(
         "media.transcode", _("Process video again"), _("Video processing requested")
     )
+    actions.register_action(
+        "media.encrypt",
+        _("Convert video to encrypted delivery"),
+        _("Conversion to encrypted delivery requested"),
+    )

@@ -45,6 +45,8 @@ _FIELDS = {
     "enrolment_id": "progress__enrolment_id",
     "enrolment_status": "progress__enrolment__status",
     "verified_seconds": "progress__enrolment__verified_seconds",
+    "delivery_verified": "delivery_verified",
+    "delivered": "delivered",
 }
 
 
@@ -70,6 +72,8 @@ class State:
     enrolment_id: int
     enrolment_status: str
     verified_seconds: int
+    delivery_verified: bool  # trainees.delivery: credit only what keys delivered
+    delivered: list
 
 
 @dataclass(frozen=True)

@@ -191,6 +191,21 @@ class PlaybackSession(models.Model):
     last_rate = models.FloatField(_("playback rate"), default=1)
     last_seen_at = models.DateTimeField(_("last heartbeat"))
     credited_seconds = models.FloatField(_("newly covered seconds"), default=0)
+    delivery_verified = models.BooleanField(
+        _("delivery verified"),
+        default=False,
+        help_text=_(
+            "The video was delivered encrypted, so credit was limited to the key "
+            "windows this session fetched. Otherwise (a video in the old format) its "
+            "credit is not delivery-verified."
+        ),
+    )
+    delivered = models.JSONField(
+        _("delivered ranges"),
+        default=list,
+        blank=True,
+        help_text=_("The union of the key windows this session fetched, in seconds."),
+    )
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     end_reason = models.CharField(
         _("why it ended"), max_length=12, choices=EndReason.choices, blank=True
@@ -209,3 +224,32 @@ class PlaybackSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class KeyDelivery(models.Model):
+    """One key window of an encrypted video that a playback session fetched (密钥下发
+    记录): evidence that this part of the video was delivered to that login.
+    Recorded once per window; a second fetch is served but not recorded again."""
+
+    session = models.ForeignKey(
+        PlaybackSession,
+        verbose_name=_("playback session"),
+        on_delete=models.CASCADE,
+        related_name="key_deliveries",
+    )
+    window = models.PositiveIntegerField(_("key window"))
+    start = models.FloatField(_("from (seconds)"))
+    end = models.FloatField(_("to (seconds)"))
+    fetched_at = models.DateTimeField(_("fetched at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("key delivery")
+        verbose_name_plural = _("key deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "window"], name="one_key_delivery_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} · {self.window}"

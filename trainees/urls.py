@@ -18,6 +18,11 @@ urlpatterns = [
         name="start-playback",
     ),
     path(
+        "learn/keys/<str:binding>/<int:window>",
+        views.delivery_key,
+        name="delivery-key",
+    ),
+    path(
         "learn/lessons/<int:lesson_id>/heartbeat",
         views.heartbeat,
         name="heartbeat",

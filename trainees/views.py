@@ -7,13 +7,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from courses.access import course_access
 from courses.models import CoursePage, LessonPage
 from lms import parsing
-from media import playback
-from trainees import services, watch
+from media import views as media_views
+from trainees import delivery, services, watch
 from trainees.models import Enrolment
 
 
@@ -63,9 +63,23 @@ def lesson_playlist(request: HttpRequest, lesson_id: int) -> HttpResponse:
     if lesson.video is None or not lesson.video.is_ready:
         raise Http404
     return HttpResponse(
-        playback.master_playlist(lesson.video, request=request),
+        delivery.lesson_master_playlist(request, lesson),
         content_type="application/vnd.apple.mpegurl",
     )
+
+
+@never_cache
+@require_GET
+def delivery_key(request: HttpRequest, binding: str, window: int) -> HttpResponse:
+    """A key window of an encrypted lesson video, for its playback session's owner
+    (``trainees.delivery``)."""
+    try:
+        key = delivery.serve_key(request, binding, window)
+    except delivery.KeyRefused as refused:
+        if refused.status == 404:
+            raise Http404 from None
+        raise PermissionDenied from None
+    return media_views.key_response(key)
 
 
 def _error(message: str, status: int, **extra) -> JsonResponse:

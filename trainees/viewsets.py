@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -119,7 +119,15 @@ class EnrolmentInspectView(ScopedObjectMixin, InspectView):
         ledger = (
             LessonProgress.objects.filter(enrolment=self.object)
             .select_related("lesson")
-            .annotate(sessions=Count("playback_sessions"))
+            .annotate(
+                sessions=Count("playback_sessions"),
+                # Credit of sessions on a video in the old, unencrypted format.
+                undelivered_seconds=Sum(
+                    "playback_sessions__credited_seconds",
+                    filter=Q(playback_sessions__delivery_verified=False),
+                    default=0.0,
+                ),
+            )
             .order_by("lesson__path")
         )
         return super().get_context_data(ledger=ledger, **kwargs)

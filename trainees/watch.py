@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import LessonKind, LessonPage
 from lms import parsing
-from trainees import heartbeat_store, intervals
+from trainees import delivery, heartbeat_store, intervals
 from trainees.models import Enrolment, EnrolmentStatus, LessonProgress, PlaybackSession
 from trainees.signals import announce_evidence_changed, playback_changed
 
@@ -172,6 +172,7 @@ def _open_session(user, enrolment: Enrolment, lesson: LessonPage) -> PlaybackSes
         progress=progress,
         last_position=progress.last_position,
         last_seen_at=now,
+        delivery_verified=lesson.video.is_encrypted,
     )
 
 
@@ -294,9 +295,7 @@ def _change(state, beat: Heartbeat, now) -> heartbeat_store.Change:
         duration=state.duration,
         max_rate=settings.WATCH_MAX_CREDITED_RATE,
     )
-    covered = [tuple(i) for i in state.intervals]
-    if credited is not None:
-        covered = intervals.merge(covered, credited)
+    covered = delivery.credit(state, [tuple(i) for i in state.intervals], credited)
     covered_seconds = intervals.covered(covered)
     completed_at = state.completed_at
     if completed_at is None and state.duration:

@@ -96,3 +96,22 @@ def _english():
 
     with translation.override("en"):
         yield
+
+
+def keys_beside(asset: VideoAsset) -> None:
+    """Make a stored encrypted ladder readable by ffprobe on its own: each window's
+    key written beside each variant playlist, which names it instead of Jiangxin's
+    key placeholder. (Only in a test's storage: keys never sit beside segments.)"""
+    from django.conf import settings
+
+    from media import encryption
+
+    for rendition in asset.renditions.all():
+        playlist = settings.MEDIA_ROOT / rendition.playlist
+        text = playlist.read_text()
+        for window in {int(w) for w in encryption.KEY_PLACEHOLDER.findall(text)}:
+            key = encryption.window_key(
+                bytes(asset.delivery_secret), asset.hls_prefix, window
+            )
+            (playlist.parent / f"{window}.key").write_bytes(key)
+        playlist.write_text(encryption.KEY_PLACEHOLDER.sub(r'URI="\1.key"', text))

@@ -8,12 +8,14 @@ from django.conf import settings
 
 from media.models import VideoAsset
 from media.services import transcode_video
-from tests.media.conftest import ffprobe_or_skip
+from tests.media.conftest import ffprobe_or_skip, keys_beside
 
 pytestmark = pytest.mark.django_db
 
 
 def ffprobe_json(path, *args) -> dict:
+    if str(path).endswith(".m3u8"):  # its keys beside it (``keys_beside``)
+        args = ("-allowed_extensions", "ALL", *args)
     result = subprocess.run(
         [ffprobe_or_skip(), "-v", "error", "-print_format", "json", *args, str(path)],
         capture_output=True,
@@ -30,7 +32,9 @@ def media_path(name: str):
 @pytest.fixture
 def ready_720p(make_clip, upload):
     asset = upload(make_clip("lesson.mp4", size="1280x720", seconds=2))
-    return transcode_video(asset_id=asset.pk)
+    asset = transcode_video(asset_id=asset.pk)
+    keys_beside(asset)
+    return asset
 
 
 def test_a_720p_clip_gets_a_ladder_down_to_240p_with_sound_alone(ready_720p):
@@ -77,6 +81,7 @@ def test_keyframes_fall_on_the_same_times_in_every_rendition(make_clip, upload):
     asset = transcode_video(
         asset_id=upload(make_clip(size="640x360", seconds=9, audio=False)).pk
     )
+    keys_beside(asset)
     keyframes = {}
     for rendition in asset.renditions.all():
         packets = ffprobe_json(

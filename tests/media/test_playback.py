@@ -9,7 +9,7 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
-from media import playback
+from media import encryption, playback
 from media.services import transcode_video
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,10 @@ def test_a_segment_with_its_token_is_served_as_mpeg_ts(client, asset, settings):
     body = b"".join(response.streaming_content)
     stored = settings.MEDIA_ROOT / asset.hls_prefix / "240p" / "seg_00000.ts"
     assert body == stored.read_bytes()
-    assert body[0] == 0x47  # the MPEG-TS sync byte
+    assert body[0] != 0x47  # encrypted: no MPEG-TS sync byte in the clear
+    key = encryption.window_key(bytes(asset.delivery_secret), asset.hls_prefix, 0)
+    plain = encryption.decrypt_bytes(body, key, encryption.segment_iv(0))
+    assert plain[0] == 0x47  # the MPEG-TS sync byte
 
 
 def test_an_expired_variant_token_is_refused(client, asset, monkeypatch):

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.storage import storages as django_storages
 
 from lms.env import Env, storages
-from media import playback
+from media import encryption, playback
 from media.services import transcode_video
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,12 @@ def test_segments_play_from_presigned_urls_fetched_over_http(client, bucket, rea
         body = fetched.read()
     key = f"{ready.hls_prefix}240p/seg_00000.ts"
     assert body == bucket.get_object(Bucket=BUCKET, Key=key)["Body"].read()
-    assert body[0] == 0x47
+    assert body[0] != 0x47  # encrypted: useless without the key Jiangxin serves
+    window_key = encryption.window_key(
+        bytes(ready.delivery_secret), ready.hls_prefix, 0
+    )
+    plain = encryption.decrypt_bytes(body, window_key, encryption.segment_iv(0))
+    assert plain[0] == 0x47
 
 
 def test_the_poster_url_is_presigned_and_short_lived(bucket, ready):

@@ -92,10 +92,10 @@ def test_leftovers_of_a_run_that_died_are_removed_by_the_next(
 def test_progress_is_recorded_while_ffmpeg_runs(monkeypatch, make_clip, upload):
     monkeypatch.setattr(services, "PROGRESS_WRITE_SECONDS", 0)
     seen = []
-    original = services._progress_writer
+    original = services.progress_writer
 
-    def spy(asset_id):
-        write = original(asset_id)
+    def spy(asset_id, **kwargs):
+        write = original(asset_id, **kwargs)
 
         def record(done):
             write(done)
@@ -103,7 +103,7 @@ def test_progress_is_recorded_while_ffmpeg_runs(monkeypatch, make_clip, upload):
 
         return record
 
-    monkeypatch.setattr(services, "_progress_writer", spy)
+    monkeypatch.setattr(services, "progress_writer", spy)
     asset = transcode_video(asset_id=upload(make_clip(seconds=3)).pk)
     assert seen and max(seen) <= 99 and seen == sorted(seen)
     assert asset.progress == 100

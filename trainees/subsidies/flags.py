@@ -85,6 +85,18 @@ def _watch_exceeds_clock(enrolments: list[Enrolment]) -> set[int]:
     }
 
 
+def _not_delivery_verified(enrolments: list[Enrolment]) -> set[int]:
+    """Enrolments with watch time credited on a video in the old, unencrypted
+    format (``trainees.delivery``), which no key fetch checked (one query)."""
+    return set(
+        PlaybackSession.objects.filter(
+            progress__enrolment_id__in=[e.pk for e in enrolments],
+            delivery_verified=False,
+            credited_seconds__gt=0,
+        ).values_list("progress__enrolment_id", flat=True)
+    )
+
+
 def flags_for(enrolments: Iterable[Enrolment]) -> dict[int, list[str]]:
     """Flag codes per enrolment id, in a fixed number of queries."""
     enrolments = list(enrolments)
@@ -92,6 +104,7 @@ def flags_for(enrolments: Iterable[Enrolment]) -> dict[int, list[str]]:
     two_venues = _two_venues(user_ids)
     shared = _shared_devices(user_ids)
     clock = _watch_exceeds_clock(enrolments)
+    undelivered = _not_delivery_verified(enrolments)
     flags = {}
     for e in enrolments:
         found = []
@@ -99,6 +112,8 @@ def flags_for(enrolments: Iterable[Enrolment]) -> dict[int, list[str]]:
             found.append(Flag.TWO_VENUES)
         if e.pk in clock:
             found.append(Flag.WATCH_EXCEEDS_CLOCK)
+        if e.pk in undelivered:
+            found.append(Flag.WATCH_NOT_DELIVERY_VERIFIED)
         if e.user_id in shared:
             found.append(Flag.SHARED_DEVICE)
         if e.completed_at is None:

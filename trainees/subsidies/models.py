@@ -336,6 +336,13 @@ class Flag(models.TextChoices):
     )
     SHARED_DEVICE = "shared_device", _("Checked in from a phone many trainees used")
     NOT_COMPLETED = "not_completed", _("The course is not completed")
+    WATCH_NOT_DELIVERY_VERIFIED = (
+        "watch_not_delivery_verified",
+        _(
+            "Part of the verified watch time was credited on a video in the old "
+            "format, without checking which parts were delivered"
+        ),
+    )
 
 
 class Payee(models.TextChoices):

@@ -1,5 +1,8 @@
 /* The lesson player: native HLS where the browser has it (Chromium, Safari, Android,
-   in-app browsers), the vendored hls.js elsewhere; resumes where the trainee stopped. */
+   in-app browsers), the vendored hls.js elsewhere; resumes where the trainee stopped.
+   A lesson whose watch time is verified loads its video only once the playback
+   session is open (the "jiangxin:session" event), so that the keys of an encrypted
+   video are delivered to, and counted for, that session. */
 (function () {
   "use strict";
   var video = document.querySelector("video[data-hls]");
@@ -44,9 +47,21 @@
     }
   });
 
-  if (video.canPlayType("application/vnd.apple.mpegurl")) {
-    video.src = source;
+  function load() {
+    if (video.canPlayType("application/vnd.apple.mpegurl")) {
+      video.src = source;
+    } else {
+      attachHlsJs();
+    }
+  }
+
+  if (serverKeepsPosition) {
+    video.addEventListener("jiangxin:session", function (event) {
+      source += (source.indexOf("?") < 0 ? "?" : "&") +
+        "session=" + encodeURIComponent(event.detail);
+      load();
+    }, { once: true });
   } else {
-    attachHlsJs();
+    load();
   }
 })();

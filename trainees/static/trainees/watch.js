@@ -103,6 +103,8 @@
         starting = false;
         if (!response.ok) return stop(data.error);
         key = data.session;
+        // The player loads the video now, its keys bound to this session.
+        video.dispatchEvent(new CustomEvent("jiangxin:session", { detail: key }));
         state = data.state;
         maxRate = data.max_rate;
         requiredShare = data.required_share || requiredShare;
