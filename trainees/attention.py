@@ -145,6 +145,15 @@ def describe(check: AttentionCheck) -> dict:
     }
 
 
+def evidence(enrolment) -> list[AttentionCheck]:
+    """The enrolment's attention checks, in the order they were asked."""
+    return list(
+        AttentionCheck.objects.filter(enrolment=enrolment)
+        .select_related("lesson", "reviewed_by")
+        .order_by("asked_at")
+    )
+
+
 def capture_type(name: str) -> str:
     """The content type of a stored capture, from its extension."""
     types = dict(CAPTURE_TYPES.values())
