@@ -351,6 +351,12 @@ class CoursePage(TracksUpdates, Page):
             return 1.0
         return float(settings.WATCH_MAX_CREDITED_RATE)
 
+    def playback_rates(self) -> list[tuple[float, str]]:
+        """The rates the player offers: those up to ``fastest_rate``."""
+        return [
+            (rate, label) for rate, label in PLAYBACK_RATES if rate <= self.fastest_rate
+        ]
+
     def lessons(self):
         """The live lessons, in the order staff arranged them in the page tree."""
         return LessonPage.objects.child_of(self).live().order_by("path")
