@@ -260,6 +260,17 @@ def test_a_2x_player_on_a_2x_course_covers_twice_but_earns_hours_at_wall_clock(
     assert enrolment.verified_seconds == 15  # 学时: the 15 s of wall clock
 
 
+def test_my_learning_shows_the_video_covered_apart_from_the_time_spent(
+    client, learner, lesson
+):
+    session = watch.start_playback(user=learner, lesson=lesson)
+    for seq, at in enumerate((0, 5, 10)):
+        beat(session, seq, 2.0 * at, at=at, rate=2.0)
+    client.force_login(learner)
+    page = client.get(reverse("progress:dashboard")).text
+    assert "Video covered: 20 s · time spent (学时): 10 s" in page
+
+
 def test_a_rate_above_the_courses_fastest_is_refused_by_the_service(learner, lesson):
     session = watch.start_playback(user=learner, lesson=lesson)
     beat(session, 0, 0.0, at=0)
