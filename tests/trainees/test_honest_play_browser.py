@@ -92,9 +92,11 @@ def test_heartbeats_queued_through_20_s_offline_are_credited(
     )
     page.context.set_offline(True)
     page.wait_for_timeout(20_000)
-    page.context.set_offline(False)
-    page.wait_for_function(f"() => {VIDEO}.currentTime >= 30", timeout=30_000)
+    # The trainee stops while still offline: only the queue knows what was played.
     played = page.evaluate(f"() => {{ {VIDEO}.pause(); return {VIDEO}.currentTime; }}")
-    page.wait_for_timeout(4000)  # the queue drains, one heartbeat at a time
+    page.wait_for_timeout(500)
+    page.context.set_offline(False)
+    page.wait_for_timeout(8000)  # the queue drains, one heartbeat at a time
     verified = LessonProgress.objects.get().covered_seconds
+    assert played >= 20
     assert verified == pytest.approx(played, rel=0.1)
