@@ -267,14 +267,7 @@ def record_heartbeat(*, user, lesson_id: int, beat: Heartbeat, now=None) -> Prog
             return _progress(state, ignored=True)
         at = _heard_at(state, beat, now)
         if state.ended_at is not None:
-            # A tab taken over: its last interval, up to the moment it was.
-            at = min(at, state.ended_at)
-            change = _change(
-                state, beat, at, credit_up_to=attention.credit_up_to(state)
-            )
-            if takeover.credit_last_interval(state, change):
-                announce_evidence_changed(Enrolment(pk=state.enrolment_id))
-            raise PlaybackEnded(PlaybackSession.EndReason(state.end_reason).label)
+            _credit_last_interval(state, beat, at)  # and tell the player to stop
         check_due = attention.is_due(state, beat)
         change = _change(state, beat, at, credit_up_to=attention.credit_up_to(state))
         if _store(state, change, open_check=check_due):
@@ -297,6 +290,16 @@ def record_heartbeat(*, user, lesson_id: int, beat: Heartbeat, now=None) -> Prog
     state.completed_at = change.completed_at
     state.verified_seconds += change.whole_spent
     return _progress(state, check=attention.pending(state))
+
+
+def _credit_last_interval(state, beat: Heartbeat, at) -> None:
+    """A tab taken over by another (``trainees.takeover``): credit what it played
+    up to the moment it was, then raise ``PlaybackEnded``."""
+    at = min(at, state.ended_at)
+    change = _change(state, beat, at, credit_up_to=attention.credit_up_to(state))
+    if takeover.credit_last_interval(state, change):
+        announce_evidence_changed(Enrolment(pk=state.enrolment_id))
+    raise PlaybackEnded(PlaybackSession.EndReason(state.end_reason).label)
 
 
 def _announce_if_completed(state, change: heartbeat_store.Change) -> None:
