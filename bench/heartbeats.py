@@ -7,6 +7,7 @@ Needs the test extras (``make install-test``). Uses PostgreSQL when DATABASE_URL
 set (it creates and drops a database of its own beside the one named), SQLite in a
 temporary folder otherwise, and says which. It seeds a course with a one-hour video
 lesson and one enrolled trainee per viewer, each with an open playback session,
+each logged in (a session cookie and a CSRF token, which every heartbeat carries),
 then starts the app under gunicorn on 127.0.0.1 and, from a second process, keeps
 ``--viewers`` simulated players busy: each sends its next heartbeat as soon as the
 previous one is answered, its position advancing with the wall-clock time as a real
@@ -58,12 +59,22 @@ def emit(record: dict) -> None:
 # --- The load: a second process ----------------------------------------------------
 
 
-async def _post(port: int, path: str, body: bytes) -> tuple[int, bytes]:
+async def _post(
+    port: int, path: str, body: bytes, login: dict | None = None
+) -> tuple[int, bytes]:
+    headers = b""
+    if login:
+        # The trainee's session cookie and CSRF token, as the player sends them.
+        headers = b"Cookie: sessionid=%s; csrftoken=%s\r\nX-CSRFToken: %s\r\n" % (
+            login["session"].encode(),
+            login["csrf"].encode(),
+            login["csrf"].encode(),
+        )
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     writer.write(
         b"POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        b"Content-Length: %d\r\nConnection: close\r\n\r\n%s"
-        % (path.encode(), len(body), body)
+        b"%sContent-Length: %d\r\nConnection: close\r\n\r\n%s"
+        % (path.encode(), headers, len(body), body)
     )
     await writer.drain()
     response = await reader.read()
@@ -104,8 +115,10 @@ async def _viewer(port, target, session, seconds, warmup, latencies, errors):
         session["first_window"] = 100 * (target["round"] - 1)
         return await _key_fetcher(port, session, seconds, warmup, latencies, errors)
     # Sequence numbers and positions carry on from one scenario to the next, as a
-    # player that kept playing (at 1x) since the bench began.
-    sequence = int((time.time() - target["clock_base"]) * 1000)
+    # player that kept playing (at 1x) since the bench began: a hundred numbers a
+    # second, more than a viewer sends, and a jump between scenarios well within
+    # the server's bound (``trainees.watch.MAX_SEQUENCE_JUMP``).
+    sequence = int((time.time() - target["clock_base"]) * 100)
     start = time.monotonic()
     interval = target.get("interval")  # None: saturating, the next as soon as answered
     due = start + random.uniform(0, interval or 0)
@@ -126,7 +139,8 @@ async def _viewer(port, target, session, seconds, warmup, latencies, errors):
             body = {"seq": sequence, "position": position}
         sequence += 1
         sent = time.monotonic()
-        status, answer = await _post(port, path, json.dumps(body).encode())
+        login = session["login"] if target["kind"] == "heartbeat" else None
+        status, answer = await _post(port, path, json.dumps(body).encode(), login)
         if status == 200 and target["kind"] == "heartbeat":
             session["state"] = json.loads(answer)["state"]
         if sent - start >= warmup:
@@ -226,12 +240,12 @@ def _seed(env: dict, viewers: int) -> list[dict]:
         check=True,
     )
     script = f"""
-import json, django
+import json, secrets, django
 django.setup()
-from tests import factories
-from trainees import services, watch
 from django.conf import settings
 from django.test import Client
+from tests import factories
+from trainees import services, watch
 from media import encryption, playback
 from trainees import delivery
 from trainees.models import PlaybackSession
@@ -261,8 +275,9 @@ for n in range({viewers}):
         )
         keys.append(f"{{path}}?token={{token}}")
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    login = {{"session": cookie, "csrf": secrets.token_hex(16)}}
     out.append({{
-        "key": session.key, "id": session.pk, "keys": keys,
+        "key": session.key, "id": session.pk, "keys": keys, "login": login,
         "cookie": f"{{settings.SESSION_COOKIE_NAME}}={{cookie}}",
     }})
 print(json.dumps({{"lesson": lesson.pk, "sessions": out}}))

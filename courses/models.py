@@ -60,6 +60,10 @@ class CourseIndexPage(Page):
         return context
 
 
+# The rates the player offers; a course allows the ones up to its fastest.
+PLAYBACK_RATES = [(1.0, "1×"), (1.25, "1.25×"), (1.5, "1.5×"), (2.0, "2×")]
+
+
 class TrainingMode(models.TextChoices):
     """The five training modes of the 2021 notice (培训方式)."""
 
@@ -208,6 +212,32 @@ class CoursePage(TracksUpdates, Page):
             "target skill level."
         ),
     )
+    max_playback_rate = models.FloatField(
+        _("fastest playback rate"),
+        choices=PLAYBACK_RATES,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave empty for the default: 1× for a course that awards a certificate "
+            "(the courses a training subsidy pays for), otherwise the site's maximum."
+        ),
+    )
+    attention_checks = models.BooleanField(
+        _("attention checks"),
+        default=False,
+        help_text=_(
+            "At random moments the player pauses and asks the trainee to tap within "
+            "a short time (防挂机); a missed check stops crediting until answered."
+        ),
+    )
+    identity_checks = models.BooleanField(
+        _("identity checks"),
+        default=False,
+        help_text=_(
+            "At each attention check, also take a photo with the camera, checked by "
+            "the configured verifier or by hand."
+        ),
+    )
     for_workshop_leaders = models.BooleanField(
         _("for workshop leaders"),
         default=False,
@@ -245,6 +275,13 @@ class CoursePage(TracksUpdates, Page):
                     [FieldPanel("completion_share"), FieldPanel("attendance_share")]
                 ),
                 FieldPanel("awards"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("max_playback_rate"),
+                        FieldPanel("attention_checks"),
+                        FieldPanel("identity_checks"),
+                    ]
+                ),
                 FieldPanel("for_workshop_leaders"),
             ],
             heading=_("Training"),
@@ -302,6 +339,23 @@ class CoursePage(TracksUpdates, Page):
     @property
     def is_scheduled(self) -> bool:
         return self.mode in SCHEDULED_MODES
+
+    @property
+    def fastest_rate(self) -> float:
+        """The fastest playback rate the player offers and the server credits: the
+        course's setting, else 1× when it awards a certificate (a subsidy policy pays
+        per certificate kind and level), else the site's ``WATCH_MAX_CREDITED_RATE``."""
+        if self.max_playback_rate:
+            return float(self.max_playback_rate)
+        if self.awards:
+            return 1.0
+        return float(settings.WATCH_MAX_CREDITED_RATE)
+
+    def playback_rates(self) -> list[tuple[float, str]]:
+        """The rates the player offers: those up to ``fastest_rate``."""
+        return [
+            (rate, label) for rate, label in PLAYBACK_RATES if rate <= self.fastest_rate
+        ]
 
     def lessons(self):
         """The live lessons, in the order staff arranged them in the page tree."""

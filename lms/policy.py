@@ -115,6 +115,13 @@ def can_change(user, obj) -> bool:
     )
 
 
+def may_review_identity(user, check) -> bool:
+    """The user may see an attention check's face capture and say whether it is
+    the trainee: staff of the course's institution or an officer of its region
+    (the check in their scope), or a superuser."""
+    return has_staff_scope(user) and can_view(user, check)
+
+
 def is_staff_of_institution(user, institution_id: int | None) -> bool:
     """The user works for this institution (or is a superuser)."""
     if not _active(user) or institution_id is None:

@@ -203,6 +203,15 @@ MEDIA_KEY_WINDOW_SEGMENTS = env.int("MEDIA_KEY_WINDOW_SEGMENTS", 3)
 WATCH_HEARTBEAT_SECONDS = env.int("WATCH_HEARTBEAT_SECONDS", 5)
 # Playback faster than this earns no watch time.
 WATCH_MAX_CREDITED_RATE = env.float("WATCH_MAX_CREDITED_RATE", 2.0)
+# Attention checks (防挂机) come this many seconds of video apart, drawn at random
+# between the two; the trainee has ATTENTION_ANSWER_SECONDS to tap.
+ATTENTION_CHECK_GAP_SECONDS = (
+    env.int("ATTENTION_CHECK_MIN_GAP_SECONDS", 120),
+    env.int("ATTENTION_CHECK_MAX_GAP_SECONDS", 600),
+)
+ATTENTION_ANSWER_SECONDS = env.int("ATTENTION_ANSWER_SECONDS", 30)
+# Who compares face captures with the trainee (trainees.identity): by default, people.
+IDENTITY_VERIFIER = env.str("IDENTITY_VERIFIER", "trainees.identity.ManualReview")
 
 # --- Attendance and certificates ------------------------------------------------------
 

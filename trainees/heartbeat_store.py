@@ -6,7 +6,9 @@ comes back from the player as a token the server signed on the previous answer
 (``sign``/``unsign``), or else is read (``load``). The write applies only if the
 playback session is still open and no other heartbeat of it was recorded since that
 state (``last_sequence`` unchanged), so a stale or replayed token writes nothing and
-the caller reads the truth. On PostgreSQL the three row updates travel as one
+the caller reads the truth; so does a write over lesson progress that another
+session's last heartbeat changed since (``covered_seconds`` unchanged, see
+``trainees.takeover``). On PostgreSQL the three row updates travel as one
 statement (data-modifying CTEs), prepared once per connection, its parameters typed
 so that it stays one prepared statement; elsewhere they run in one transaction.
 """
@@ -28,6 +30,11 @@ from trainees.models import Enrolment, LessonProgress, PlaybackSession
 
 _FIELDS = {
     "session_id": "id",
+    "key": "key",
+    "user_id": "user_id",
+    "max_rate": "max_rate",
+    "next_check_at": "next_check_at",
+    "check_pending": "check_pending",
     "last_sequence": "last_sequence",
     "last_position": "last_position",
     "last_playing": "last_playing",
@@ -39,6 +46,7 @@ _FIELDS = {
     "lesson_id": "progress__lesson_id",
     "intervals": "progress__intervals",
     "covered_seconds": "progress__covered_seconds",
+    "spent_seconds": "progress__spent_seconds",
     "duration": "progress__duration",
     "required_share": "progress__required_share",
     "completed_at": "progress__completed_at",
@@ -55,6 +63,11 @@ class State:
     """A playback session with its lesson progress and enrolment, as last stored."""
 
     session_id: int
+    key: str
+    user_id: int
+    max_rate: float
+    next_check_at: float | None
+    check_pending: bool
     last_sequence: int
     last_position: float
     last_playing: bool
@@ -66,6 +79,7 @@ class State:
     lesson_id: int
     intervals: list
     covered_seconds: float
+    spent_seconds: float
     duration: float
     required_share: int
     completed_at: datetime | None
@@ -88,7 +102,9 @@ class Change:
     intervals: list
     covered_seconds: float
     gained_seconds: float
-    whole_seconds: int  # added to the enrolment's verified seconds
+    whole_seconds: int  # added to the enrolment's covered seconds
+    spent_seconds: float
+    whole_spent: int  # added to the enrolment's verified seconds (学时)
     completed_at: datetime | None
 
 
@@ -135,7 +151,10 @@ def store(state: State, change: Change) -> bool:
 @transaction.atomic
 def _store_in_one_transaction(state: State, change: Change) -> bool:
     claimed = PlaybackSession.objects.filter(
-        pk=state.session_id, last_sequence=state.last_sequence, ended_at__isnull=True
+        pk=state.session_id,
+        last_sequence=state.last_sequence,
+        ended_at__isnull=True,
+        progress__covered_seconds=state.covered_seconds,
     ).update(
         last_sequence=change.sequence,
         last_position=change.position,
@@ -149,13 +168,15 @@ def _store_in_one_transaction(state: State, change: Change) -> bool:
     LessonProgress.objects.filter(pk=state.progress_id).update(
         intervals=change.intervals,
         covered_seconds=change.covered_seconds,
+        spent_seconds=change.spent_seconds,
         last_position=change.position,
         completed_at=change.completed_at,
         updated_at=change.at,
     )
-    if change.whole_seconds:
+    if change.whole_seconds or change.whole_spent:
         Enrolment.objects.filter(pk=state.enrolment_id).update(
-            verified_seconds=F("verified_seconds") + change.whole_seconds,
+            covered_seconds=F("covered_seconds") + change.whole_seconds,
+            verified_seconds=F("verified_seconds") + change.whole_spent,
             updated_at=change.at,
         )
     return True
@@ -167,19 +188,23 @@ WITH claimed AS (
         last_playing = %(playing)s, last_rate = %(rate)s, last_seen_at = %(at)s,
         credited_seconds = credited_seconds + %(gained)s
     WHERE id = %(session_id)s AND last_sequence = %(read_sequence)s
-        AND ended_at IS NULL
+        AND ended_at IS NULL AND EXISTS (
+            SELECT 1 FROM {progress} WHERE id = %(progress_id)s
+                AND covered_seconds = %(read_covered)s)
     RETURNING id
 ), progress AS (
     UPDATE {progress} SET intervals = %(intervals)s::jsonb,
-        covered_seconds = %(covered)s, last_position = %(position)s,
+        covered_seconds = %(covered)s, spent_seconds = %(spent)s,
+        last_position = %(position)s,
         completed_at = coalesce(completed_at, CASE WHEN %(completes)s THEN %(at)s END),
         updated_at = %(at)s
     WHERE id = %(progress_id)s AND EXISTS (SELECT 1 FROM claimed)
     RETURNING id
 ), course AS (
-    UPDATE {enrolment} SET verified_seconds = verified_seconds + %(whole)s,
-        updated_at = %(at)s
-    WHERE id = %(enrolment_id)s AND %(whole)s <> 0 AND EXISTS (SELECT 1 FROM claimed)
+    UPDATE {enrolment} SET covered_seconds = covered_seconds + %(whole)s,
+        verified_seconds = verified_seconds + %(whole_spent)s, updated_at = %(at)s
+    WHERE id = %(enrolment_id)s AND (%(whole)s <> 0 OR %(whole_spent)s <> 0)
+        AND EXISTS (SELECT 1 FROM claimed)
     RETURNING id
 )
 SELECT count(*) FROM claimed
@@ -233,6 +258,9 @@ def _store_in_one_statement(state: State, change: Change) -> bool:
                 "read_sequence": Int8(state.last_sequence),
                 "intervals": json.dumps(change.intervals),
                 "covered": float(change.covered_seconds),
+                "read_covered": float(state.covered_seconds),
+                "spent": float(change.spent_seconds),
+                "whole_spent": Int8(change.whole_spent),
                 "completes": change.completed_at is not None,
                 "progress_id": Int8(state.progress_id),
                 "whole": Int8(change.whole_seconds),

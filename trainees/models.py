@@ -67,7 +67,15 @@ class Enrolment(TracksUpdates):
     verified_seconds = models.PositiveIntegerField(
         _("verified watch time (seconds)"),
         default=0,
-        help_text=_("Covered seconds of the course's videos, as the server verified."),
+        help_text=_(
+            "Training time (学时) spent watching the course's videos, as the server "
+            "verified: never faster than the wall clock, whatever the playback rate."
+        ),
+    )
+    covered_seconds = models.PositiveIntegerField(
+        _("video covered (seconds)"),
+        default=0,
+        help_text=_("Seconds of the course's videos seen at least once."),
     )
     attended_seconds = models.PositiveIntegerField(
         _("attendance (seconds)"),
@@ -125,6 +133,11 @@ class LessonProgress(models.Model):
     )
     intervals = models.JSONField(_("covered ranges"), default=list)
     covered_seconds = models.FloatField(_("verified seconds"), default=0)
+    spent_seconds = models.FloatField(
+        _("time spent (seconds)"),
+        default=0,
+        help_text=_("Wall-clock time it took to cover what is covered."),
+    )
     duration = models.FloatField(_("video length (seconds)"), default=0)
     required_share = models.PositiveSmallIntegerField(
         _("share required (%)"), default=90
@@ -206,6 +219,14 @@ class PlaybackSession(models.Model):
         blank=True,
         help_text=_("The union of the key windows this session fetched, in seconds."),
     )
+    max_rate = models.FloatField(_("fastest rate credited"), default=1)
+    next_check_at = models.FloatField(
+        _("next attention check (position)"),
+        null=True,
+        blank=True,
+        help_text=_("Drawn by the server; never sent to the player before it is due."),
+    )
+    check_pending = models.BooleanField(_("attention check unanswered"), default=False)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     end_reason = models.CharField(
         _("why it ended"), max_length=12, choices=EndReason.choices, blank=True
@@ -253,3 +274,94 @@ class KeyDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session} · {self.window}"
+
+
+class AttentionOutcome(models.TextChoices):
+    ASKED = "asked", _("Waiting for the answer")
+    ANSWERED = "answered", _("Answered in time")
+    LATE = "late", _("Answered late")
+
+
+class IdentityStatus(models.TextChoices):
+    NOT_ASKED = "", _("No identity check")
+    PENDING = "pending", _("Waiting for review")
+    MATCHING = "matching", _("Matches the trainee")
+    NOT_MATCHING = "not_matching", _("Does not match the trainee")
+
+
+class AttentionCheckQuerySet(ScopedQuerySet):
+    region_lookup = "enrolment__course__region__code"
+    institution_lookup = "enrolment__course__institution_id"
+
+    def awaiting_review(self):
+        return self.filter(identity_status=IdentityStatus.PENDING).exclude(capture="")
+
+
+class AttentionCheck(models.Model):
+    """An attention check (防挂机): the player paused at a moment the server drew and
+    asked the trainee to tap within a short time; optionally with a face capture
+    for an identity check. Evidence on the claim."""
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="attention_checks",
+    )
+    session = models.ForeignKey(
+        PlaybackSession,
+        verbose_name=_("playback session"),
+        on_delete=models.CASCADE,
+        related_name="attention_checks",
+    )
+    lesson = models.ForeignKey(
+        "courses.LessonPage",
+        verbose_name=_("lesson"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    position = models.FloatField(_("position in the video (s)"))
+    asked_at = models.DateTimeField(_("asked at"))
+    due_at = models.DateTimeField(_("answer due by"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=10,
+        choices=AttentionOutcome.choices,
+        default=AttentionOutcome.ASKED,
+    )
+    capture = models.FileField(
+        _("face capture"), upload_to="attention/%Y/%m/", max_length=255, blank=True
+    )
+    identity_status = models.CharField(
+        _("identity"),
+        max_length=12,
+        choices=IdentityStatus.choices,
+        default=IdentityStatus.NOT_ASKED,
+        blank=True,
+    )
+    verified_by = models.CharField(_("verified by"), max_length=100, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    objects = AttentionCheckQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attention check")
+        verbose_name_plural = _("attention checks")
+        ordering = ["asked_at"]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} · {self.asked_at:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def missed(self) -> bool:
+        """Not answered by the time it was due (answered late, or not at all)."""
+        return self.outcome != AttentionOutcome.ANSWERED

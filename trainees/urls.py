@@ -27,4 +27,14 @@ urlpatterns = [
         views.heartbeat,
         name="heartbeat",
     ),
+    path(
+        "learn/checks/<int:check_id>/answer",
+        views.answer_check,
+        name="answer-check",
+    ),
+    path(
+        "learn/checks/<int:check_id>/capture",
+        views.check_capture,
+        name="check-capture",
+    ),
 ]

@@ -2,19 +2,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.access import course_access
 from courses.models import CoursePage, LessonPage
-from lms import parsing
+from lms import parsing, policy
 from media import views as media_views
-from trainees import delivery, services, watch
-from trainees.models import Enrolment
+from trainees import attention, delivery, services, watch
+from trainees.models import AttentionCheck, Enrolment
 
 
 def _live_course(course_id: int) -> CoursePage:
@@ -97,13 +97,21 @@ def start_playback(request: HttpRequest, lesson_id: int) -> JsonResponse:
     if not request.user.is_authenticated:
         return _error(_("Log in to have your watch time recorded."), 401)
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    start = watch.Start()
+    if request.content_type == "application/json":
+        try:
+            data = parsing.parse_json(request.body, max_bytes=watch.MAX_HEARTBEAT_BYTES)
+            start = watch.parse_start(data)
+        except ValidationError as error:
+            return _error(_messages(error), 400)
     try:
-        session = watch.start_playback(user=request.user, lesson=lesson)
+        session = watch.start_playback(user=request.user, lesson=lesson, start=start)
     except PermissionDenied as error:
         return _error(str(error), 403)
     except ValidationError as error:
         return _error(_messages(error), 409)
     progress = session.progress
+    now = watch.playback_progress(session)
     return JsonResponse(
         {
             "session": session.key,
@@ -113,25 +121,28 @@ def start_playback(request: HttpRequest, lesson_id: int) -> JsonResponse:
             "required_share": progress.required_share / 100,
             "completed": progress.completed_at is not None,
             "course_verified_seconds": progress.enrolment.verified_seconds,
-            "state": watch.playback_progress(session).state,
+            "state": now.state,
+            "check": now.check,
             "heartbeat_seconds": settings.WATCH_HEARTBEAT_SECONDS,
-            "max_rate": settings.WATCH_MAX_CREDITED_RATE,
+            "max_rate": session.max_rate,
         }
     )
 
 
-# Heartbeats authenticate with the playback session's key, a secret only the logged-in
-# trainee's page received from ``start_playback``; they carry no cookie authority, so
-# there is nothing for a cross-site request to forge. That keeps them cheap.
-@csrf_exempt
+# A heartbeat belongs to a login: the session cookie of the trainee who opened the
+# playback session, and the CSRF token in a header (Django's middleware checks it).
 @never_cache
 @require_POST
 def heartbeat(request: HttpRequest, lesson_id: int) -> JsonResponse:
     """Credit one heartbeat; 4xx with the reason, and nothing changed, if it is bad."""
+    if not request.user.is_authenticated:
+        return _error(_("Log in to have your watch time recorded."), 401)
     try:
         data = parsing.parse_json(request.body, max_bytes=watch.MAX_HEARTBEAT_BYTES)
         beat = watch.parse_heartbeat(data)
-        progress = watch.record_heartbeat(lesson_id=lesson_id, beat=beat)
+        progress = watch.record_heartbeat(
+            user=request.user, lesson_id=lesson_id, beat=beat
+        )
     except ValidationError as error:
         return _error(_messages(error), 400)
     except PermissionDenied as error:
@@ -146,5 +157,53 @@ def heartbeat(request: HttpRequest, lesson_id: int) -> JsonResponse:
             "course_verified_seconds": progress.course_verified_seconds,
             "state": progress.state,
             "ignored": progress.ignored,
+            "check": progress.check,
         }
     )
+
+
+@never_cache
+@require_POST
+def answer_check(request: HttpRequest, check_id: int) -> JsonResponse:
+    """The trainee's tap on an attention check (with a ``capture`` photo when the
+    course checks identity); answers a fresh state token for the player."""
+    if not request.user.is_authenticated:
+        return _error(_("Log in to have your watch time recorded."), 401)
+    try:
+        check = attention.answer_check(
+            user=request.user,
+            check_id=check_id,
+            capture=request.FILES.get("capture"),
+        )
+    except PermissionDenied as error:
+        return _error(str(error), 403)
+    except ValidationError as error:
+        return _error(_messages(error), 400)
+    answer = {"outcome": check.outcome, "state": ""}
+    session = request.user.playback_sessions.filter(ended_at__isnull=True).first()
+    if session is not None:
+        answer["state"] = watch.playback_progress(session).state
+    return JsonResponse(answer)
+
+
+@never_cache
+@login_required
+def check_capture(request: HttpRequest, check_id: int) -> FileResponse:
+    """A face capture of an attention check, for its trainee and for those who
+    review identity captures (``lms.policy``); streamed from private storage."""
+    check = get_object_or_404(
+        AttentionCheck.objects.select_related("enrolment"), pk=check_id
+    )
+    own = check.enrolment.user_id == request.user.pk
+    if not check.capture or not (
+        own or policy.may_review_identity(request.user, check)
+    ):
+        raise Http404
+    name = check.capture.name
+    response = FileResponse(
+        default_storage.open(name),
+        content_type=attention.capture_type(name),
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -10,10 +10,11 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, EditView, InspectView
 
 from courses.models import CoursePage, TrainingMode
+from lms import policy
 from lms.admin_helpers import RegionFilter, ServiceErrorsMixin
 from lms.models import User
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
-from trainees import services
+from trainees import attention, services
 from trainees.models import Enrolment, EnrolmentStatus, LessonProgress
 
 
@@ -110,8 +111,9 @@ class DecideEnrolmentView(ServiceErrorsMixin, ScopedObjectMixin, EditView):
 
 
 class EnrolmentInspectView(ScopedObjectMixin, InspectView):
-    """The enrolment and its watch-time ledger (学时台帐): each lesson's verified
-    seconds against its length, and how many playback sessions earned them."""
+    """The enrolment and its watch-time ledger (学时台帐): each lesson's covered
+    seconds and the time spent on them against its length, how many playback
+    sessions earned them, and the attention checks asked."""
 
     template_name = "trainees/admin/enrolment_inspect.html"
 
@@ -130,7 +132,12 @@ class EnrolmentInspectView(ScopedObjectMixin, InspectView):
             )
             .order_by("lesson__path")
         )
-        return super().get_context_data(ledger=ledger, **kwargs)
+        return super().get_context_data(
+            ledger=ledger,
+            checks=attention.evidence(self.object),
+            may_review=policy.has_staff_scope(self.request.user),
+            **kwargs,
+        )
 
 
 class EnrolmentViewSet(ScopedModelViewSet):

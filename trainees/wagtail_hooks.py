@@ -1,7 +1,11 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
+from lms import policy
+from trainees import identity_review
 from trainees.access import enrolment_access
 from trainees.models import Enrolment
 from trainees.viewsets import EnrolmentViewSet
@@ -15,6 +19,35 @@ def register_enrolment_viewset():
     return EnrolmentViewSet("enrolments")
 
 
+@hooks.register("register_admin_urls")
+def register_identity_review_urls():
+    return [
+        path("identity-captures/", identity_review.queue, name="identity_review"),
+        path(
+            "identity-captures/<int:check_id>/decide/",
+            identity_review.decide,
+            name="identity_review_decide",
+        ),
+    ]
+
+
+class IdentityReviewMenuItem(MenuItem):
+    """The face captures to review, for staff of an institution or a region."""
+
+    def is_shown(self, request):
+        return policy.has_staff_scope(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_identity_review_menu_item():
+    return IdentityReviewMenuItem(
+        _("Identity captures"),
+        reverse("identity_review"),
+        icon_name="user",
+        order=222,
+    )
+
+
 # What the enrolment services write to Wagtail's audit log.
 LOG_ACTIONS = [
     ("trainees.enrol", _("Enrol"), _("Enrolled")),
@@ -24,6 +57,12 @@ LOG_ACTIONS = [
     ("trainees.add_to_cohort", _("Add to cohort"), _("Added to the cohort")),
     ("trainees.withdraw", _("Withdraw"), _("Withdrawn from the course")),
     ("trainees.promote", _("Promote from waiting list"), _("Given a freed place")),
+    (
+        "trainees.answer_check",
+        _("Answer attention check"),
+        _("Attention check answered"),
+    ),
+    ("trainees.review_capture", _("Review face capture"), _("Face capture reviewed")),
 ]
 
 

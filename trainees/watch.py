@@ -3,13 +3,19 @@
 A trainee starts a playback session for a video lesson (ending any other they had,
 on any device); the player then reports heartbeats naming that session. Each
 heartbeat is credited by ``trainees.intervals`` under a row lock, so duplicates,
-replays and heartbeats that arrive out of order change nothing.
+replays and heartbeats that arrive out of order change nothing. A heartbeat belongs
+to a login: only the trainee who opened the session may send it (with the session
+cookie and its CSRF token). Coverage (how much of the video was seen) and time spent
+(学时, never faster than the wall clock) are counted apart; attention checks
+(``trainees.attention``) and the last interval of a tab taken over
+(``trainees.takeover``) are decided here too.
 """
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 
 from django.conf import settings
@@ -20,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import LessonKind, LessonPage
 from lms import parsing
-from trainees import delivery, heartbeat_store, intervals
+from trainees import attention, delivery, heartbeat_store, intervals, takeover
 from trainees.models import Enrolment, EnrolmentStatus, LessonProgress, PlaybackSession
 from trainees.signals import announce_evidence_changed, playback_changed
 
@@ -33,6 +39,14 @@ MAX_HEARTBEAT_BYTES = 4096
 # Ten days of video: no lesson is longer, and a float column keeps it exactly.
 MAX_POSITION_SECONDS = 864_000.0
 SEQUENCE = PlaybackSession._meta.get_field("last_sequence")
+# A player numbers its heartbeats one by one; a jump beyond this (a day of them at
+# any interval) is a forged number, refused before it can make the later ones stale.
+MAX_SEQUENCE_JUMP = 20_000
+# A heartbeat queued while the network was down says how long ago it was recorded;
+# no longer than this (and never earlier than the heartbeat before it).
+MAX_AGE_MS = 600_000
+# A rate this close above the course's fastest is the player's rounding.
+RATE_SLACK = 0.001
 # A position this far off what the time since the last heartbeat explains is a seek.
 SEEK_SLACK_SECONDS = 1.0
 
@@ -61,6 +75,7 @@ class Heartbeat:
     playing: bool
     rate: float
     state: str = ""  # the token of the previous answer, if the player has one
+    age: float = 0.0  # seconds since the player recorded it (queued while offline)
 
 
 @dataclass(frozen=True)
@@ -73,6 +88,7 @@ class Progress:
     course_verified_seconds: int
     state: str  # signed; the player sends it back with its next heartbeat
     ignored: bool = False
+    check: dict | None = field(default=None)  # an attention check awaiting a tap
 
 
 def parse_heartbeat(data: object) -> Heartbeat:
@@ -123,9 +139,19 @@ def parse_heartbeat(data: object) -> Heartbeat:
     state = data.get("state", "")
     if not isinstance(state, str):
         errors["state"] = _("The state must be the text the server sent.")
+    try:
+        age = parsing.parse_int(
+            data.get("age", 0),
+            label=_("The age of a queued heartbeat (ms)"),
+            minimum=0,
+            maximum=MAX_AGE_MS,
+            allow_text=False,
+        )
+    except parsing.BadInput as error:
+        errors["age"] = error.text
     if errors:
         raise ValidationError(errors)
-    return Heartbeat(key, sequence, position, playing, rate, state)
+    return Heartbeat(key, sequence, position, playing, rate, state, age / 1000)
 
 
 def _enrolment_for(user, lesson: LessonPage) -> Enrolment:
@@ -137,7 +163,30 @@ def _enrolment_for(user, lesson: LessonPage) -> Enrolment:
     return enrolment
 
 
-def start_playback(*, user, lesson: LessonPage) -> PlaybackSession:
+@dataclass(frozen=True)
+class Start:
+    """Where the player is when it asks for a session: if it already plays, the
+    seconds it plays until the session opens are credited from there."""
+
+    position: float | None = None
+    playing: bool = False
+    rate: float = 1.0
+
+
+def parse_start(data: object) -> Start:
+    """A ``Start`` from the decoded JSON body of the request that opens a session
+    (``position``, ``playing``, ``rate``, checked as a heartbeat's); none: {}."""
+    if data is None or data == {}:
+        return Start()
+    if not isinstance(data, dict):
+        raise ValidationError(_("A heartbeat is a JSON object."))
+    beat = parse_heartbeat({**data, "session": "-", "seq": 0, "state": ""})
+    return Start(beat.position, beat.playing, beat.rate)
+
+
+def start_playback(
+    *, user, lesson: LessonPage, start: Start | None = None
+) -> PlaybackSession:
     """Open a playback session for ``lesson``, ending the trainee's other ones."""
     if lesson.kind != LessonKind.VIDEO or lesson.video is None:
         raise ValidationError(_("This lesson has no video."))
@@ -146,7 +195,7 @@ def start_playback(*, user, lesson: LessonPage) -> PlaybackSession:
     enrolment = _enrolment_for(user, lesson)
     for attempt in range(2):
         try:
-            return _open_session(user, enrolment, lesson)
+            return _open_session(user, enrolment, lesson, start or Start())
         except IntegrityError:
             # Another device started at the same instant; end it and try again.
             if attempt:
@@ -155,7 +204,9 @@ def start_playback(*, user, lesson: LessonPage) -> PlaybackSession:
 
 
 @transaction.atomic
-def _open_session(user, enrolment: Enrolment, lesson: LessonPage) -> PlaybackSession:
+def _open_session(
+    user, enrolment: Enrolment, lesson: LessonPage, start: Start
+) -> PlaybackSession:
     now = timezone.now()
     PlaybackSession.objects.filter(user=user, ended_at__isnull=True).update(
         ended_at=now, end_reason=PlaybackSession.EndReason.SUPERSEDED
@@ -166,13 +217,22 @@ def _open_session(user, enrolment: Enrolment, lesson: LessonPage) -> PlaybackSes
     progress.duration = lesson.video.duration
     progress.required_share = lesson.course.completion_share
     progress.save(update_fields=["duration", "required_share", "updated_at"])
+    max_rate = lesson.course.fastest_rate
+    position = progress.last_position
+    if start.position is not None:
+        position = min(start.position, progress.duration)
+    playing = start.playing and start.rate <= max_rate + RATE_SLACK
     return PlaybackSession.objects.create(
         key=secrets.token_urlsafe(32),
         user=user,
         progress=progress,
-        last_position=progress.last_position,
+        last_position=position,
+        last_playing=playing,
+        last_rate=min(start.rate, max_rate),
         last_seen_at=now,
         delivery_verified=lesson.video.is_encrypted,
+        max_rate=max_rate,
+        **attention.session_fields(lesson=lesson, progress=progress, position=position),
     )
 
 
@@ -183,8 +243,9 @@ def end_playback_for(user, *, reason: str) -> int:
     )
 
 
-def record_heartbeat(*, lesson_id: int, beat: Heartbeat, now=None) -> Progress:
-    """Credit ``beat`` to its playback session's lesson progress, at most once.
+def record_heartbeat(*, user, lesson_id: int, beat: Heartbeat, now=None) -> Progress:
+    """Credit ``beat`` to its playback session's lesson progress, at most once;
+    only ``user``, who opened the session, may send it.
 
     Side effect: when this beat completes the lesson, sends
     ``trainees.signals.evidence_changed`` on commit; the completion rule
@@ -195,22 +256,30 @@ def record_heartbeat(*, lesson_id: int, beat: Heartbeat, now=None) -> Progress:
     xAPI outbox writes its statements there)."""
     now = now or timezone.now()
     state = heartbeat_store.unsign(beat.state) if beat.state else None
-    if state is not None and state.lesson_id != lesson_id:
+    if state is not None and (
+        state.lesson_id != lesson_id or not secrets.compare_digest(state.key, beat.key)
+    ):
         state = None  # let the stored truth say what is wrong
     for _attempt in range(3):
         if state is None:
             state = heartbeat_store.load(beat.key)
-        _refuse_unless_acceptable(state, lesson_id, beat)
+        _refuse_unless_acceptable(state, user, lesson_id, beat, now)
         if beat.sequence <= state.last_sequence:
             return _progress(state, ignored=True)
-        change = _change(state, beat, now)
-        if _store(state, change):
+        at = _heard_at(state, beat, now)
+        if state.ended_at is not None:
+            _credit_last_interval(state, beat, at)  # and tell the player to stop
+        check_due = attention.is_due(state, beat)
+        change = _change(state, beat, at, credit_up_to=attention.credit_up_to(state))
+        if _store(state, change, open_check=check_due):
             break
         # The session ended, or another heartbeat was recorded since: read again.
         state = None
     else:
         return _progress(heartbeat_store.load(beat.key), ignored=True)
-    newly_completed = state.completed_at is None and change.completed_at is not None
+    _announce_if_completed(state, change)
+    if check_due:
+        state.check_pending, state.next_check_at = True, None
     state.last_sequence = change.sequence
     state.last_position = change.position
     state.last_playing = change.playing
@@ -218,26 +287,54 @@ def record_heartbeat(*, lesson_id: int, beat: Heartbeat, now=None) -> Progress:
     state.last_seen_at = change.at
     state.intervals = change.intervals
     state.covered_seconds = change.covered_seconds
+    state.spent_seconds = change.spent_seconds
     state.completed_at = change.completed_at
-    state.verified_seconds += change.whole_seconds
-    if newly_completed:
+    state.verified_seconds += change.whole_spent
+    return _progress(state, check=attention.pending(state))
+
+
+def _credit_last_interval(state, beat: Heartbeat, at) -> None:
+    """A tab taken over by another (``trainees.takeover``): credit what it played
+    up to the moment it was, then raise ``PlaybackEnded``."""
+    at = min(at, state.ended_at)
+    change = _change(state, beat, at, credit_up_to=attention.credit_up_to(state))
+    if takeover.credit_last_interval(state, change):
         announce_evidence_changed(Enrolment(pk=state.enrolment_id))
-    return _progress(state)
+    raise PlaybackEnded(PlaybackSession.EndReason(state.end_reason).label)
 
 
-def _store(state, change: heartbeat_store.Change) -> bool:
-    """Store ``change``; a heartbeat that is a playback event is stored in one
-    transaction with the ``playback_changed`` receivers. The others, nearly all of
-    them, stay one statement (the hot path)."""
+def _announce_if_completed(state, change: heartbeat_store.Change) -> None:
+    if state.completed_at is None and change.completed_at is not None:
+        announce_evidence_changed(Enrolment(pk=state.enrolment_id))
+
+
+def _heard_at(state, beat: Heartbeat, now):
+    """When the player recorded ``beat``: now, or as long ago as a heartbeat queued
+    offline says, but never before the previous heartbeat was heard, so that a
+    queue replayed at once is credited no more than the wall clock since then."""
+    if not beat.age:
+        return now
+    return max(state.last_seen_at, now - timedelta(seconds=beat.age))
+
+
+def _store(state, change: heartbeat_store.Change, *, open_check: bool = False) -> bool:
+    """Store ``change``; a heartbeat that is a playback event or reaches an
+    attention check is stored in one transaction with the ``playback_changed``
+    receivers and the check. The others, nearly all of them, stay one statement
+    (the hot path)."""
     events = playback_events(state, change)
-    if not events or not playback_changed.has_listeners():
+    listened = bool(events) and playback_changed.has_listeners()
+    if not listened and not open_check:
         return heartbeat_store.store(state, change)
     with transaction.atomic():
         if not heartbeat_store.store(state, change):
             return False
-        playback_changed.send(
-            sender=PlaybackSession, state=state, change=change, events=events
-        )
+        if open_check:
+            attention.open_check(state, at=change.at)
+        if listened:
+            playback_changed.send(
+                sender=PlaybackSession, state=state, change=change, events=events
+            )
     return True
 
 
@@ -264,14 +361,16 @@ def playback_events(state, change: heartbeat_store.Change) -> list[PlaybackEvent
     return events
 
 
-def _refuse_unless_acceptable(state, lesson_id: int, beat: Heartbeat) -> None:
-    if state is None:
+def _refuse_unless_acceptable(
+    state, user, lesson_id: int, beat: Heartbeat, now
+) -> None:
+    if state is None or state.user_id != user.pk:
         raise PermissionDenied(
             _("This playback session is unknown. Log in and open the lesson again.")
         )
     if state.lesson_id != lesson_id:
         raise ValidationError(_("This playback session belongs to another lesson."))
-    if state.ended_at is not None:
+    if state.ended_at is not None and not takeover.may_credit_last_interval(state, now):
         raise PlaybackEnded(PlaybackSession.EndReason(state.end_reason).label)
     if state.enrolment_status != EnrolmentStatus.ENROLLED:
         raise PermissionDenied(_("You are not enrolled on this course."))
@@ -279,10 +378,31 @@ def _refuse_unless_acceptable(state, lesson_id: int, beat: Heartbeat) -> None:
         raise ValidationError(
             {"position": _("The position is beyond the end of the video.")}
         )
+    if beat.sequence > state.last_sequence + MAX_SEQUENCE_JUMP:
+        raise ValidationError(
+            {
+                "seq": _(
+                    "The sequence number jumps by more than %(jump)s: heartbeats "
+                    "are numbered one by one."
+                )
+                % {"jump": MAX_SEQUENCE_JUMP}
+            }
+        )
+    if beat.rate > state.max_rate + RATE_SLACK:
+        raise ValidationError(
+            {
+                "rate": _("This course allows playback at most at %(rate)s×.")
+                % {"rate": f"{state.max_rate:g}"}
+            }
+        )
 
 
-def _change(state, beat: Heartbeat, now) -> heartbeat_store.Change:
-    """What ``beat`` adds to ``state``: the range it proves was played, merged."""
+def _change(
+    state, beat: Heartbeat, now, *, credit_up_to: float | None
+) -> heartbeat_store.Change:
+    """What ``beat`` adds to ``state``: the range it proves was played (up to
+    ``credit_up_to``, None: nothing), merged; and the time spent on what is new,
+    at most the wall-clock time since the previous heartbeat."""
     credited = intervals.credited_range(
         intervals.Anchor(
             state.last_position,
@@ -293,10 +413,21 @@ def _change(state, beat: Heartbeat, now) -> heartbeat_store.Change:
         position=min(beat.position, state.duration),
         now=now.timestamp(),
         duration=state.duration,
-        max_rate=settings.WATCH_MAX_CREDITED_RATE,
+        max_rate=min(state.max_rate, settings.WATCH_MAX_CREDITED_RATE),
     )
+    if credited is not None and credit_up_to is not None:
+        end = min(credited[1], credit_up_to)
+        credited = (credited[0], end) if end > credited[0] else None
+    else:
+        credited = None
+    # Then only what the session's fetched keys delivered (encrypted videos).
     covered = delivery.credit(state, [tuple(i) for i in state.intervals], credited)
     covered_seconds = intervals.covered(covered)
+    gained = covered_seconds - state.covered_seconds
+    elapsed = max(0.0, (now - state.last_seen_at).total_seconds())
+    spent_seconds = state.spent_seconds + min(
+        gained / max(state.last_rate, 1.0), elapsed
+    )
     completed_at = state.completed_at
     if completed_at is None and state.duration:
         if covered_seconds * 100 >= state.required_share * state.duration:
@@ -309,13 +440,15 @@ def _change(state, beat: Heartbeat, now) -> heartbeat_store.Change:
         at=now,
         intervals=[list(i) for i in covered],
         covered_seconds=covered_seconds,
-        gained_seconds=covered_seconds - state.covered_seconds,
+        gained_seconds=gained,
         whole_seconds=int(covered_seconds) - int(state.covered_seconds),
+        spent_seconds=spent_seconds,
+        whole_spent=int(spent_seconds) - int(state.spent_seconds),
         completed_at=completed_at,
     )
 
 
-def _progress(state, *, ignored: bool = False) -> Progress:
+def _progress(state, *, ignored: bool = False, check: dict | None = None) -> Progress:
     share = min(1.0, state.covered_seconds / state.duration) if state.duration else 0
     return Progress(
         covered_seconds=round(state.covered_seconds, 1),
@@ -324,9 +457,12 @@ def _progress(state, *, ignored: bool = False) -> Progress:
         course_verified_seconds=state.verified_seconds,
         state=heartbeat_store.sign(state),
         ignored=ignored,
+        check=check,
     )
 
 
 def playback_progress(session: PlaybackSession) -> Progress:
-    """Where a newly opened playback session stands, with its first state token."""
-    return _progress(heartbeat_store.load(session.key))
+    """Where a playback session stands, with a fresh state token (for a session
+    just opened, or after an attention check was answered)."""
+    state = heartbeat_store.load(session.key)
+    return _progress(state, check=attention.pending(state))

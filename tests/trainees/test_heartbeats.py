@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tests import factories
 from tests.conftest import skip_or_fail
-from trainees import services, watch
+from trainees import services, takeover, watch
 from trainees.models import Enrolment, LessonProgress, PlaybackSession
 from trainees.signals import evidence_changed
 
@@ -52,6 +52,7 @@ def session(learner, lesson):
 def beat(session, seq, position, *, playing=True, rate=1.0, at=0.0, lesson=None):
     """Record a heartbeat ``at`` seconds after T0 through the service."""
     return watch.record_heartbeat(
+        user=session.user,
         lesson_id=lesson.pk if lesson else session.progress.lesson_id,
         beat=watch.Heartbeat(session.key, seq, position, playing, rate),
         now=T0 + timedelta(seconds=at),
@@ -92,10 +93,11 @@ def test_a_pause_earns_nothing_however_long(session):
     assert result.covered_seconds == 0
 
 
-def test_a_rate_above_the_maximum_earns_nothing(session):
-    beat(session, 0, 0.0, at=0, rate=4.0)
-    result = beat(session, 1, 16.0, at=4, rate=4.0)
-    assert result.covered_seconds == 0
+def test_a_rate_above_the_courses_fastest_is_refused_and_earns_nothing(session):
+    beat(session, 0, 0.0, at=0)
+    with pytest.raises(ValidationError, match="at most at 2×"):
+        beat(session, 1, 16.0, at=4, rate=4.0)
+    assert progress_of(session).covered_seconds == 0
 
 
 def test_a_duplicate_heartbeat_changes_nothing(session):
@@ -185,6 +187,13 @@ def test_verified_seconds_add_up_over_the_course_lessons(
 # --- Through the endpoints ---------------------------------------------------------
 
 
+@pytest.fixture
+def player(client, learner):
+    """The learner's browser: logged in."""
+    client.force_login(learner)
+    return client
+
+
 def post_beat(client, lesson, payload, **extra):
     return client.post(
         reverse("trainees:heartbeat", args=[lesson.pk]),
@@ -239,19 +248,19 @@ GOOD = {"seq": 5, "position": 3.0, "playing": True, "rate": 1.0}
     ],
 )
 def test_a_malformed_heartbeat_is_refused_and_changes_nothing(
-    client, session, change, message
+    player, session, change, message
 ):
     payload = {"session": session.key, **GOOD, **change}
     payload = {name: value for name, value in payload.items() if value is not None}
-    response = post_beat(client, session.progress.lesson, payload)
+    response = post_beat(player, session.progress.lesson, payload)
     assert response.status_code == 400
     assert message in response.json()["error"]
     stored = PlaybackSession.objects.get(pk=session.pk)
     assert stored.last_sequence == -1
 
 
-def test_a_heartbeat_that_is_not_json_is_refused(client, session):
-    response = client.post(
+def test_a_heartbeat_that_is_not_json_is_refused(player, session):
+    response = player.post(
         reverse("trainees:heartbeat", args=[session.progress.lesson_id]),
         "position=3",
         content_type="application/json",
@@ -260,33 +269,33 @@ def test_a_heartbeat_that_is_not_json_is_refused(client, session):
     assert "not valid JSON" in response.json()["error"]
 
 
-def test_a_heartbeat_without_a_session_is_refused(client, lesson):
-    response = post_beat(client, lesson, GOOD)
+def test_a_heartbeat_without_a_session_is_refused(player, lesson):
+    response = post_beat(player, lesson, GOOD)
     assert response.status_code == 400
     assert "playback session is missing" in response.json()["error"]
 
 
-def test_a_heartbeat_with_an_unknown_session_is_refused(client, lesson):
-    response = post_beat(client, lesson, {"session": "forged", **GOOD})
+def test_a_heartbeat_with_an_unknown_session_is_refused(player, lesson):
+    response = post_beat(player, lesson, {"session": "forged", **GOOD})
     assert response.status_code == 403
     assert "unknown" in response.json()["error"]
 
 
-def test_a_heartbeat_for_another_lesson_is_refused(client, session, course, school):
+def test_a_heartbeat_for_another_lesson_is_refused(player, session, course, school):
     other = factories.lesson(
         course, kind="video", video=factories.video_asset(school, duration=60.0)
     )
-    response = post_beat(client, other, {"session": session.key, **GOOD})
+    response = post_beat(player, other, {"session": session.key, **GOOD})
     assert response.status_code == 400
     assert "another lesson" in response.json()["error"]
     assert not LessonProgress.objects.filter(lesson=other).exists()
 
 
-def test_a_heartbeat_after_withdrawing_is_refused(client, session, learner):
+def test_a_heartbeat_after_withdrawing_is_refused(player, session, learner):
     enrolment = Enrolment.objects.get(user=learner)
     services.withdraw_enrolment(enrolment=enrolment, by=learner)
     response = post_beat(
-        client, session.progress.lesson, {"session": session.key, **GOOD}
+        player, session.progress.lesson, {"session": session.key, **GOOD}
     )
     assert response.status_code == 409
     assert response.json()["stop"] is True
@@ -297,6 +306,7 @@ def test_a_signed_state_saves_the_read(session):
     first = beat(session, 0, 0.0, at=0)
     with CaptureQueriesContext(connection) as queries:
         result = watch.record_heartbeat(
+            user=session.user,
             lesson_id=session.progress.lesson_id,
             beat=watch.Heartbeat(session.key, 1, 5.0, True, 1.0, first.state),
             now=T0 + timedelta(seconds=5),
@@ -311,6 +321,7 @@ def test_on_postgresql_the_heartbeat_statement_is_prepared_once(session):
     answer = beat(session, 0, 0.0, at=0)
     for seq in (1, 2):
         answer = watch.record_heartbeat(
+            user=session.user,
             lesson_id=session.progress.lesson_id,
             beat=watch.Heartbeat(session.key, seq, 5.0 * seq, True, 1.0, answer.state),
             now=T0 + timedelta(seconds=5 * seq),
@@ -329,6 +340,7 @@ def test_a_replayed_state_earns_nothing_twice(session):
     for seq, at in ((1, 5), (2, 10)):
         # both carry the state of the first answer; the second is stale
         watch.record_heartbeat(
+            user=session.user,
             lesson_id=session.progress.lesson_id,
             beat=watch.Heartbeat(session.key, seq, float(at), True, 1.0, first.state),
             now=T0 + timedelta(seconds=at),
@@ -342,9 +354,10 @@ def test_a_forged_state_is_ignored_and_the_stored_one_used(session):
     forged = watch.Heartbeat(session.key, 1, 500.0, True, 1.0, "covered:600")
     with pytest.raises(ValidationError, match="beyond the end"):
         watch.record_heartbeat(
-            lesson_id=session.progress.lesson_id, beat=forged, now=T0
+            user=session.user, lesson_id=session.progress.lesson_id, beat=forged, now=T0
         )
     result = watch.record_heartbeat(
+        user=session.user,
         lesson_id=session.progress.lesson_id,
         beat=watch.Heartbeat(session.key, 1, 5.0, True, 1.0, "not-a-token"),
         now=T0 + timedelta(seconds=5),
@@ -352,23 +365,27 @@ def test_a_forged_state_is_ignored_and_the_stored_one_used(session):
     assert result.covered_seconds == pytest.approx(5.0)
 
 
-def test_a_state_from_an_ended_session_writes_nothing(session, learner, lesson):
+def test_a_state_from_a_session_ended_a_while_ago_writes_nothing(
+    session, learner, lesson
+):
     first = beat(session, 0, 0.0, at=0)
     watch.start_playback(user=learner, lesson=lesson)
+    ended_at = PlaybackSession.objects.get(pk=session.pk).ended_at
     with pytest.raises(watch.PlaybackEnded):
         watch.record_heartbeat(
+            user=session.user,
             lesson_id=lesson.pk,
             beat=watch.Heartbeat(session.key, 1, 5.0, True, 1.0, first.state),
-            now=T0 + timedelta(seconds=5),
+            now=ended_at + takeover.grace() + timedelta(seconds=1),
         )
     assert progress_of(session).covered_seconds == 0
 
 
 def test_time_from_an_ended_session_is_refused_and_the_player_told_to_stop(
-    client, session, learner, lesson
+    player, session, learner, lesson
 ):
     watch.start_playback(user=learner, lesson=lesson)
-    response = post_beat(client, lesson, {"session": session.key, **GOOD})
+    response = post_beat(player, lesson, {"session": session.key, **GOOD})
     assert response.status_code == 409
     assert response.json()["stop"] is True
     assert "another tab or device" in response.json()["error"]
@@ -378,7 +395,8 @@ def test_logging_out_ends_the_stream(client, session, learner, lesson):
     client.force_login(learner)
     client.post(reverse("account_logout"))
     response = post_beat(client, lesson, {"session": session.key, **GOOD})
-    assert response.status_code == 409
+    assert response.status_code == 401
+    assert PlaybackSession.objects.get(pk=session.pk).ended_at is not None
 
 
 def test_the_lesson_page_resumes_and_shows_progress(client, session, learner, lesson):

@@ -47,6 +47,7 @@ def heard():
 
 def beat(session, seq, position, *, playing=True, at=0.0, state=""):
     return watch.record_heartbeat(
+        user=session.user,
         lesson_id=session.progress.lesson_id,
         beat=watch.Heartbeat(session.key, seq, position, playing, 1.0, state),
         now=T0 + timedelta(seconds=at),

@@ -51,6 +51,7 @@ def session(learner, lesson):
 
 def beat(session, seq, position, *, playing=True, at=0.0):
     return watch.record_heartbeat(
+        user=session.user,
         lesson_id=session.progress.lesson_id,
         beat=watch.Heartbeat(session.key, seq, position, playing, 1.0),
         now=T0 + timedelta(seconds=at),

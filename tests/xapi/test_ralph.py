@@ -142,6 +142,7 @@ def test_ralph_stopped_mid_way_loses_nothing_and_records_nothing_twice(settings,
 
     def beat(seq, position, at, playing=True):
         watch.record_heartbeat(
+            user=user,
             lesson_id=lesson.pk,
             beat=watch.Heartbeat(session.key, seq, position, playing, 1.0),
             now=t0 + dt.timedelta(seconds=at),

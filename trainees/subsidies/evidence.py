@@ -149,6 +149,7 @@ def gather_evidence(
             training_starts_on=starts,
             training_ends_on=ends,
             verified_seconds=e.verified_seconds,
+            covered_seconds=e.covered_seconds,
             video_seconds=videos.get(course.pk, 0),
             attended_seconds=e.attended_seconds,
             scheduled_seconds=figure.scheduled_seconds if figure else None,
@@ -259,6 +260,7 @@ LEAN = [
     "course_id",
     "decided_at",
     "verified_seconds",
+    "covered_seconds",
     "attended_seconds",
     "completed_at",
 ]

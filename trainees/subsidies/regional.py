@@ -54,6 +54,7 @@ _ENROLMENT_COLUMNS = [
     "user_id",
     "course_id",
     "verified_seconds",
+    "covered_seconds",
     "attended_seconds",
     "decided_at",
     "completed_at",
@@ -215,7 +216,8 @@ WITH facts (course_id, mode_ok, starts_on, ends_on, occupation, skill_level,
 ), amounts (kind, level, amount) AS (
     SELECT NULL::varchar, NULL::int, NULL::numeric WHERE false {amounts}
 ), chosen AS MATERIALIZED (
-    SELECT e.id, e.course_id, e.verified_seconds, e.attended_seconds,
+    SELECT e.id, e.course_id, e.verified_seconds, e.covered_seconds,
+        e.attended_seconds,
         p.id AS person_id,
         coalesce(f.starts_on, (e.decided_at AT TIME ZONE %s)::date) AS starts,
         coalesce(f.ends_on, (e.completed_at AT TIME ZONE %s)::date) AS ends
@@ -266,7 +268,7 @@ WITH facts (course_id, mode_ok, starts_on, ends_on, occupation, skill_level,
     WHERE %s AND w.started_on <= {day} AND (w.ended_on IS NULL OR w.ended_on >= {day})
 ), judged AS (
     SELECT e.id, e.person_id, e.starts, e.ends, f.*,
-        e.verified_seconds AS watched,
+        e.verified_seconds AS watched, e.covered_seconds AS covered,
         e.attended_seconds AS attended,
         c.id AS certificate_id, c.issued_on,
         c.status = %s AS certificate_valid,
@@ -408,7 +410,7 @@ def attendance_fails(terms: Terms, on: dt.date) -> tuple[str, list]:
 def watch_fails(terms: Terms, on: dt.date) -> tuple[str, list]:
     if terms.min_watch_share is None:
         return NEVER
-    return "(video > 0 AND 100 * watched < %s * video)", [terms.min_watch_share]
+    return "(video > 0 AND 100 * covered < %s * video)", [terms.min_watch_share]
 
 
 @implements

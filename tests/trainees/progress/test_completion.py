@@ -52,6 +52,7 @@ def watch_all_of(enrolment, lesson, seconds=20.0):
     start = timezone.now()
     for seq, at in enumerate((0.0, seconds / 2, seconds)):
         watch.record_heartbeat(
+            user=enrolment.user,
             lesson_id=lesson.pk,
             beat=watch.Heartbeat(session.key, seq, at, True, 1.0),
             now=start + dt.timedelta(seconds=at),

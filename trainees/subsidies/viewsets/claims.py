@@ -19,9 +19,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
 from courses.models import CoursePage
+from lms import policy
 from lms.admin_helpers import RegionFilter, ServiceErrorsMixin
 from lms.models import Institution
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
+from trainees import attention
 from trainees.subsidies import exports, services
 from trainees.subsidies.forms import CohortClaimForm, ReviewForm
 from trainees.subsidies.models import (
@@ -151,6 +153,9 @@ class ClaimContextMixin:
             else claim.person.id_number_masked,
             reviewer=reviewer,
             archive=getattr(claim, "archive", None),  # None until the worker writes it
+            enrolment=claim.enrolment,
+            checks=attention.evidence(claim.enrolment),
+            may_review=policy.has_staff_scope(user),
         )
         return context
 
