@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import sys
 import time
 import urllib.error
@@ -182,14 +183,14 @@ def send(*, phone: str, template: str, params: dict[str, str] | None = None) -> 
 
 
 def _wait_message(seconds: int) -> str:
-    if seconds >= 3600:
+    if seconds > 3600:
         hours = -(-seconds // 3600)
         return ngettext(
             "Too many codes were asked for. Please try again in %(count)d hour.",
             "Too many codes were asked for. Please try again in %(count)d hours.",
             hours,
         ) % {"count": hours}
-    if seconds >= 60:
+    if seconds > 60:
         minutes = -(-seconds // 60)
         return ngettext(
             "Too many codes were asked for. Please try again in %(count)d minute.",
@@ -219,7 +220,7 @@ def consume_send_quota(*, phone: str, client_ip: str) -> None:
             key = f"sms-quota:{scope}:{seconds}:{subject_key}"
             history = [t for t in cache.get(key, []) if t > now - seconds]
             if len(history) >= amount:
-                wait = int(min(history) + seconds - now) + 1
+                wait = math.ceil(min(history) + seconds - now)
                 logger.warning(
                     "SMS send limit reached for %s (%s)",
                     mask_phone(phone.removeprefix("+86"))
