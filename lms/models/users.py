@@ -9,7 +9,7 @@ from lms.scoping import ScopedQuerySet
 from lms.validators import mobile_e164
 
 
-class AccountManager(UserManager):
+class AccountQuerySet(models.QuerySet):
     def with_phone(self, number: str):
         """The account that holds this mobile number (any spelling), through its
         keyed hash; none for a number that is no mainland mobile number."""
@@ -20,6 +20,10 @@ class AccountManager(UserManager):
         if not number:
             return self.none()
         return self.filter(phone_digest=identity.digest(number))
+
+
+class AccountManager(UserManager.from_queryset(AccountQuerySet)):
+    pass
 
 
 class User(AbstractUser):
