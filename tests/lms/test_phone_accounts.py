@@ -42,9 +42,7 @@ def verify(client, code):
 
 
 def request_login_code(client, phone="13800138000", **extra):
-    return client.post(
-        reverse("account_request_login_code"), {"phone": phone}, **extra
-    )
+    return client.post(reverse("account_request_login_code"), {"phone": phone}, **extra)
 
 
 def confirm_login_code(client, code):

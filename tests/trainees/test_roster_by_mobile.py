@@ -145,7 +145,7 @@ def test_a_stranger_signing_up_first_with_an_email_does_not_keep_the_account(
     assert holder.session["_auth_user_id"] == str(trainee.pk)
     assert trainee.email == ""
     assert not trainee.has_usable_password()
-    response = client.post(
+    client.post(
         reverse("account_login"),
         {"login": "stranger@example.org", "password": password},
     )
@@ -170,4 +170,3 @@ def test_the_roster_shows_numbers_masked_in_the_list_and_the_export(
     body = b"".join(export.streaming_content).decode()
     assert "139****9000" in body
     assert "13900139000" not in body
-
