@@ -62,7 +62,7 @@ class FakeAliyun(BaseHTTPRequestHandler):
     requests: list[dict[str, str]] = []
     answer = {"Code": "OK", "Message": "OK", "BizId": "1"}
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         query = urllib.parse.urlsplit(self.path).query
         FakeAliyun.requests.append(dict(urllib.parse.parse_qsl(query)))
         body = json.dumps(FakeAliyun.answer).encode()
@@ -115,9 +115,7 @@ def test_a_notice_without_an_approved_template_is_not_sent(aliyun):
     assert aliyun.requests == []
 
 
-def test_codes_without_an_approved_template_are_a_configuration_error(
-    aliyun, settings
-):
+def test_codes_without_an_approved_template_are_a_configuration_error(aliyun, settings):
     from django.core.exceptions import ImproperlyConfigured
 
     settings.SMS_TEMPLATES = {}
