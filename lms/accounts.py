@@ -156,6 +156,18 @@ def _consume_send_quota(form: forms.Form, field: str, phone: str) -> None:
         form.add_error(field, error)
 
 
+class LoginForm(allauth_forms.LoginForm):
+    """Log in with a mobile number (any spelling) or an email, and a password."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["login"]
+        field.label = _("Mobile number or email")
+        field.widget.attrs.update(
+            {"placeholder": _("Mobile number or email"), "autocomplete": "username"}
+        )
+
+
 class SignupForm(allauth_forms.SignupForm):
     """Sign up with a mobile number (required) and, if wanted, an email and a
     password. A number an institution put on a roster is not "taken": signing up

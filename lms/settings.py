@@ -294,6 +294,7 @@ ACCOUNT_ADAPTER = "lms.accounts.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"phone", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1", "password2"]
 ACCOUNT_FORMS = {
+    "login": "lms.accounts.LoginForm",
     "signup": "lms.accounts.SignupForm",
     "request_login_code": "lms.accounts.RequestLoginCodeForm",
     "confirm_login_code": "lms.accounts.ConfirmLoginCodeForm",
