@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms import identity
 from lms.scoping import ScopedQuerySet
-from lms.validators import mobile_e164
+from lms.validators import group_mobile, mobile_e164
 
 
 class AccountQuerySet(models.QuerySet):
@@ -63,6 +63,11 @@ class User(AbstractUser):
     def phone(self) -> str:
         """The full number in E.164, for the code sender and the holder only."""
         return identity.decrypt(self.phone_encrypted)
+
+    @property
+    def phone_grouped(self) -> str:
+        """138 0013 8000, for the holder's own pages."""
+        return group_mobile(self.phone) if self.phone_encrypted else ""
 
     def set_phone(self, number: str, *, verified: bool = False) -> None:
         """Hold ``number`` (any spelling; empty clears it). Saving fails on the unique

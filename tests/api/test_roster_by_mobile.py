@@ -43,3 +43,24 @@ def test_a_bad_mobile_number_enrols_nobody_and_names_its_row():
     assert error["field"] == "body.rows.1.mobile"
     assert error["code"] == "not_mainland"
     assert not Enrolment.objects.exists()
+
+
+def test_full_mobile_numbers_only_for_those_who_may_see_full_id_numbers():
+    from django.contrib.auth.models import Permission
+
+    from lms.roles import Role
+
+    school = factories.institution("510104")
+    course = factories.course(school)
+    staff_api = bearer(token_for(factories.institution_staff(school)))
+    post_roster(staff_api, course, [{"mobile": "13900139000"}])
+    enrolment = Enrolment.objects.get()
+
+    officer = factories.officer("510104", Role.HR_OFFICER)
+    masked = bearer(token_for(officer)).get(f"/api/v1/enrolments/{enrolment.pk}")
+    assert masked.json()["mobile"] == "139****9000"
+    officer.user_permissions.add(Permission.objects.get(codename="view_full_id_number"))
+    full = bearer(token_for(officer, name="full")).get(
+        f"/api/v1/enrolments/{enrolment.pk}"
+    )
+    assert full.json()["mobile"] == "+8613900139000"

@@ -67,6 +67,14 @@ def test_signing_up_with_a_mobile_number_sends_a_six_digit_code_and_logs_in(clie
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
+def test_my_learning_shows_the_number_grouped_and_links_to_change_it(client):
+    sign_up(client, phone="13800138000")
+    verify(client, last_code())
+    page = client.get(reverse("progress:dashboard"))
+    assert "Logged in as 138 0013 8000." in page.text
+    assert reverse("account_change_phone") in page.text
+
+
 def test_the_code_is_kept_hashed_not_in_the_session(client):
     sign_up(client)
     code = last_code()
