@@ -100,6 +100,11 @@ class EnrolmentOut(Schema):
     id: int
     trainee: int
     person: PersonOut | None
+    mobile: str = Field(
+        ...,
+        description="The trainee's mobile number: E.164 for those who may see "
+        "full numbers, masked (138****8000) for others; empty without one.",
+    )
     course: int
     status: str
     source: str
@@ -250,11 +255,19 @@ class CompetitionOut(Schema):
 
 
 class RosterRow(Schema):
-    email: text(254, 1)
+    """One trainee: the email of their account, or their mobile number (with, if
+    known, their real name and ID number), whether or not they have signed up."""
+
+    email: text(254) = ""
+    mobile: text(32) = ""
+    real_name: text(64) = ""
+    id_number: text(40) = ""
 
 
 class RosterIn(Schema):
-    """Trainees to put on a course, by the email of their account."""
+    """Trainees to put on a course, by the email of their account or their mobile
+    number: a number nobody has signed up with is kept for the trainee, who finds
+    the place waiting when they sign up with it."""
 
     course: int = Field(..., ge=1, le=2**31 - 1)
     rows: list[RosterRow]

@@ -14,6 +14,13 @@ class Viewer:
 
     def __init__(self, user):
         self.full_id_numbers = policy.may_see_full_id_numbers(user)
+        self.full_mobile_numbers = policy.may_see_full_mobile_numbers(user)
+
+    def mobile(self, account) -> str:
+        """The account's mobile number, in E.164 or masked; empty without one."""
+        if not account.phone_digest:
+            return ""
+        return account.phone if self.full_mobile_numbers else account.phone_masked
 
     def person(self, person) -> dict | None:
         if person is None:
@@ -93,6 +100,7 @@ def enrolment(row, viewer: Viewer) -> dict:
         "id": row.pk,
         "trainee": row.user_id,
         "person": viewer.person(person),
+        "mobile": viewer.mobile(row.user),
         "course": row.course_id,
         "status": row.status,
         "source": row.source,

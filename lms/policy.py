@@ -281,6 +281,13 @@ def may_see_full_id_numbers(user) -> bool:
     return _active(user) and user.has_perm("subsidies.view_full_id_number")
 
 
+def may_see_full_mobile_numbers(user) -> bool:
+    """Other people's mobile numbers are shown whole only to those who may see
+    their full ID numbers (who must reach a claimant); everyone else, in admin
+    lists, exports and the API, sees them masked (138****8000)."""
+    return may_see_full_id_numbers(user)
+
+
 def reads_region_figures(user) -> bool:
     """The region dashboards are for department officers (a region and no
     institution) and superusers. Institution staff read none: their own training

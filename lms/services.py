@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -31,6 +32,7 @@ from lms.population import Problem, check_population_list, read_population_list
 from lms.roles import Role
 from lms.validators import (
     canonical,
+    mobile_e164,
     strip_control_characters,
     validate_region_code,
 )
@@ -361,3 +363,94 @@ def import_population_list(
     )
     report.record = record
     return report
+
+
+@transaction.atomic
+def record_verified_phone(
+    *, user: User, phone: str, forget_credentials: bool = False
+) -> User:
+    """The holder of ``user`` proved ``phone`` with a code sent to it: the account
+    holds it, verified, and the person linked to the account takes it as their
+    mobile, so one person has one number however they log in (audit-logged).
+    ``forget_credentials`` drops an email and password set without that proof (a
+    stranger's sign-up on an account an institution opened for the number)."""
+    user.set_phone(phone, verified=True)
+    if forget_credentials:
+        user.email = ""
+        user.set_unusable_password()
+        EmailAddress.objects.filter(user=user).delete()
+    user.save()
+    person = Person.objects.filter(user=user).first()
+    if person is not None:
+        person.set_mobile(phone)
+        person.save(update_fields=["mobile_encrypted", "mobile_masked"])
+    log(
+        instance=user,
+        action="lms.verify_phone",
+        user=user,
+        data={"phone": user.phone_masked},
+    )
+    return user
+
+
+@transaction.atomic
+def open_account_for_mobile(
+    *,
+    mobile: str,
+    opened_by: User,
+    real_name: str = "",
+    id_number: str = "",
+) -> User:
+    """The account of the trainee with this mobile number, for a roster (花名册):
+    the account that holds the number, else the account of the person (by ID
+    number, registered if new), else a new account that holds the number unproven.
+    Whoever later proves the number by code (sign-up or login) gets that account
+    and what it was enrolled on. A number held by another person's account is
+    refused. Audit-logged when an account is opened."""
+    phone = mobile_e164(mobile)
+    if not phone:
+        raise ValidationError(_("Give the trainee's mobile number."), code="mobile")
+    account = User.objects.select_for_update().with_phone(phone).first()
+    person = None
+    if id_number:
+        person = register_person(
+            real_name=real_name,
+            id_number=id_number,
+            mobile=phone,
+            registered_by=opened_by,
+        )
+        if person.user_id and account and person.user_id != account.pk:
+            raise ValidationError(
+                _("This mobile number belongs to another person's account."),
+                code="mobile_taken",
+            )
+        if person.user_id and account is None:
+            account = person.user
+            if account.phone_digest:
+                raise ValidationError(
+                    _("This person's account uses another mobile number."),
+                    code="mobile_mismatch",
+                )
+            account.set_phone(phone)
+            account.save()
+    if account is None:
+        account = User(username=f"m{uuid.uuid4().hex[:20]}")
+        account.set_unusable_password()
+        account.set_phone(phone)
+        account.save()
+        account.groups.add(Group.objects.get(name=Role.TRAINEE))
+        log(
+            instance=account,
+            action="lms.open_account_for_mobile",
+            user=opened_by,
+            data={"phone": account.phone_masked},
+        )
+    if person is not None and person.user_id is None:
+        if Person.objects.filter(user=account).exists():
+            raise ValidationError(
+                _("This mobile number belongs to another person's account."),
+                code="mobile_taken",
+            )
+        person.user = account
+        person.save(update_fields=["user"])
+    return account

@@ -300,8 +300,28 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Jiangxin <noreply@localhost>
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 ACCOUNT_ADAPTER = "lms.accounts.AccountAdapter"
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Trainees sign up with a mobile number and a code by text message; email and
+# password are optional. "phone" is not starred so that accounts without a number
+# (staff, older email accounts) still log in: lms.accounts.SignupForm requires it.
+ACCOUNT_LOGIN_METHODS = {"phone", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1", "password2"]
+ACCOUNT_FORMS = {
+    "login": "lms.accounts.LoginForm",
+    "signup": "lms.accounts.SignupForm",
+    "request_login_code": "lms.accounts.RequestLoginCodeForm",
+    "confirm_login_code": "lms.accounts.ConfirmLoginCodeForm",
+    "change_phone": "lms.accounts.ChangePhoneForm",
+    "verify_phone": "lms.accounts.VerifyPhoneForm",
+    "confirm_reauthentication_code": "lms.accounts.ConfirmReauthenticationCodeForm",
+}
+# allauth warns that no login method is a required sign-up field: the phone is
+# required, by the form rather than the setting (see above).
+SILENCED_SYSTEM_CHECKS = ["account.W001"]
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 5 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_PHONE_VERIFICATION_TIMEOUT = 10 * 60
+ACCOUNT_PHONE_VERIFICATION_MAX_ATTEMPTS = 3
 ACCOUNT_UNIQUE_EMAIL = True
 # Mail that nobody can receive cannot verify anything: mandatory once real mail is on.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory" if EMAIL_HOST else "optional"
@@ -314,7 +334,30 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
+    "request_login_code": "20/m/ip,5/m/key",
+    "verify_phone": "1/30s/key,10/m/ip",
 }
+
+# Text messages: which backend sends them (lms.sms; docs/sms.md), and how many one
+# number or one client address may ask for: (messages, seconds), each window apart.
+SMS_BACKEND = {
+    "console": "lms.sms.ConsoleBackend",
+    "memory": "lms.sms.MemoryBackend",
+    "aliyun": "lms.sms.AliyunBackend",
+}.get(env.str("SMS_BACKEND", "console")) or env.str("SMS_BACKEND")
+SMS_SEND_LIMITS = {
+    "number": [(1, 60), (5, 60 * 60), (10, 24 * 60 * 60)],
+    "ip": [(10, 60 * 60), (50, 24 * 60 * 60)],
+}
+SMS_SIGN_NAME = env.str("SMS_SIGN_NAME")
+SMS_TEMPLATES = {
+    "verification_code": env.str("SMS_TEMPLATE_VERIFICATION_CODE"),
+    "account_exists": env.str("SMS_TEMPLATE_ACCOUNT_EXISTS"),
+    "unknown_account": env.str("SMS_TEMPLATE_UNKNOWN_ACCOUNT"),
+}
+SMS_ALIYUN_ACCESS_KEY_ID = env.str("SMS_ALIYUN_ACCESS_KEY_ID")
+SMS_ALIYUN_ACCESS_KEY_SECRET = env.str("SMS_ALIYUN_ACCESS_KEY_SECRET")
+SMS_ALIYUN_ENDPOINT = env.str("SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com")
 
 # --- Language and time ------------------------------------------------------------
 

@@ -18,6 +18,7 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+SMS_BACKEND = "lms.sms.MemoryBackend"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # Tests keep their files and their embedded broker apart from a running `make run`.

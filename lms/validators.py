@@ -9,6 +9,7 @@ ASCII, so one human's number has one spelling; then each check matches ASCII onl
 import re
 import unicodedata
 
+import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -133,21 +134,60 @@ def normalise_credit_code(value: str) -> str:
     return code
 
 
-def normalise_mobile(value: str) -> str:
-    """A Chinese mobile number: 11 digits starting 13 to 19, an optional +86 or 0086
-    and spaces or dashes aside. Empty stays empty. Raises ValidationError."""
-    number = canonical(value).replace("-", "")
-    if not number:
+def mobile_e164(value: str) -> str:
+    """A mainland Chinese mobile number in E.164 (+8613800138000), from what a person
+    typed: full-width digits, spaces, dashes and brackets of an input method, and an
+    optional +86 or 0086, are accepted. Empty stays empty. Raises ValidationError,
+    with its own message for a number of another country or a landline."""
+    text = canonical(value)
+    for mark in "-()./":
+        text = text.replace(mark, "")
+    if not text:
         return ""
-    for prefix in ("+86", "0086"):
-        if number.startswith(prefix) and len(number) == len(prefix) + 11:
-            number = number[len(prefix) :]
-    if not _MOBILE_RE.fullmatch(number):
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    if not re.fullmatch(r"\+?[0-9]{5,17}", text, re.ASCII):
         raise ValidationError(
             _("A mobile number has 11 digits and starts with 13 to 19."),
             code="mobile",
         )
-    return number
+    try:
+        number = phonenumbers.parse(text, "CN")
+    except phonenumbers.NumberParseException:
+        raise ValidationError(
+            _("A mobile number has 11 digits and starts with 13 to 19."),
+            code="mobile",
+        ) from None
+    if number.country_code != 86:
+        raise ValidationError(
+            _(
+                "Only mainland China mobile numbers (+86) can be used here; numbers "
+                "of other countries and regions cannot receive our text messages."
+            ),
+            code="not_mainland",
+        )
+    national = str(number.national_number)
+    if not _MOBILE_RE.fullmatch(national) or phonenumbers.number_type(number) not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        raise ValidationError(
+            _("A mobile number has 11 digits and starts with 13 to 19."),
+            code="mobile",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_mobile(value: str) -> str:
+    """A Chinese mobile number as its 11 national digits (``mobile_e164`` without
+    +86). Empty stays empty. Raises ValidationError."""
+    return mobile_e164(value).removeprefix("+86")
+
+
+def group_mobile(number: str) -> str:
+    """138 0013 8000: how a mobile number is shown to whom may see it whole."""
+    digits = normalise_mobile(number)
+    return f"{digits[:3]} {digits[3:7]} {digits[7:]}" if digits else ""
 
 
 def validate_mobile(value: str) -> None:

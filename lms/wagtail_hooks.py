@@ -41,6 +41,14 @@ def register_platform_log_actions(actions):
         "lms.grant_scope", _("Grant scope"), _("Role and scope granted")
     )
     actions.register_action(
+        "lms.verify_phone", _("Verify mobile number"), _("Mobile number verified")
+    )
+    actions.register_action(
+        "lms.open_account_for_mobile",
+        _("Open an account for a mobile number"),
+        _("Account opened for a mobile number"),
+    )
+    actions.register_action(
         "lms.population.import",
         _("Import population list"),
         _("Population list imported"),

@@ -14,6 +14,7 @@ from wagtail.log_actions import log
 
 from courses.models import CoursePage, EnrolmentPolicy
 from lms.models import User
+from lms.services import open_account_for_mobile
 from trainees.models import Enrolment, EnrolmentSource, EnrolmentStatus, PlaybackSession
 
 PLACE_HOLDING = {EnrolmentStatus.ENROLLED}
@@ -141,6 +142,25 @@ def add_to_cohort(*, course: CoursePage, user: User, added_by: User) -> Enrolmen
         decided_by=added_by,
         action="trainees.add_to_cohort",
     )
+
+
+@transaction.atomic
+def add_to_cohort_by_mobile(
+    *,
+    course: CoursePage,
+    mobile: str,
+    added_by: User,
+    real_name: str = "",
+    id_number: str = "",
+) -> Enrolment:
+    """The institution puts a trainee on a course by mobile number, whether or not
+    they have signed up: the account holding the number, or the person's, or one
+    opened for the number (``lms.services.open_account_for_mobile``), which the
+    trainee gets, with this place, by proving the number with a code."""
+    user = open_account_for_mobile(
+        mobile=mobile, opened_by=added_by, real_name=real_name, id_number=id_number
+    )
+    return add_to_cohort(course=course, user=user, added_by=added_by)
 
 
 @transaction.atomic

@@ -12,8 +12,10 @@ from wagtail.admin.views.generic import CreateView, EditView, InspectView
 from courses.models import CoursePage, TrainingMode
 from lms import policy
 from lms.admin_helpers import RegionFilter, ServiceErrorsMixin
+from lms.identity import IdNumberField
 from lms.models import User
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
+from lms.validators import MobileField
 from trainees import attention, services
 from trainees.models import Enrolment, EnrolmentStatus, LessonProgress
 
@@ -48,9 +50,25 @@ class EnrolmentFilterSet(WagtailFilterSet):
 
 
 class CohortForm(WagtailAdminModelForm):
-    """Put a trainee, found by the email of their account, on a course."""
+    """Put a trainee on a course, found by the email of their account or by their
+    mobile number; a number nobody has signed up with yet is kept for the trainee,
+    who finds the place waiting once they sign up with it."""
 
-    email = forms.EmailField(label=_("trainee's email"))
+    email = forms.EmailField(label=_("trainee's email"), required=False)
+    mobile = MobileField(
+        label=_("trainee's mobile number"),
+        required=False,
+        help_text=_(
+            "Trainees who have not signed up yet can be added by mobile number: "
+            "they find the course waiting when they sign up with that number."
+        ),
+    )
+    real_name = forms.CharField(label=_("real name"), required=False, max_length=64)
+    id_number = IdNumberField(
+        label=_("ID number"),
+        required=False,
+        help_text=_("With the real name, puts the trainee on record as a person."),
+    )
 
     class Meta:
         model = Enrolment
@@ -59,9 +77,12 @@ class CohortForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = CoursePage.objects.in_scope(self.for_user)
+        self.trainee = None
 
     def clean_email(self):
         email = self.cleaned_data["email"]
+        if not email:
+            return email
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
             raise ValidationError(
@@ -69,6 +90,18 @@ class CohortForm(WagtailAdminModelForm):
             )
         self.trainee = user
         return email
+
+    def clean(self):
+        cleaned_data = super().clean()
+        email, mobile = cleaned_data.get("email"), cleaned_data.get("mobile")
+        if "email" in cleaned_data and "mobile" in cleaned_data:
+            if bool(email) == bool(mobile):
+                raise ValidationError(
+                    _("Give either the trainee's email or their mobile number.")
+                )
+        if cleaned_data.get("id_number") and not cleaned_data.get("real_name"):
+            self.add_error("real_name", _("Give the real name with the ID number."))
+        return cleaned_data
 
 
 class DecisionForm(WagtailAdminModelForm):
@@ -87,10 +120,17 @@ class DecisionForm(WagtailAdminModelForm):
 
 class AddToCohortView(ServiceErrorsMixin, CreateView):
     def save_instance(self):
+        data = self.form.cleaned_data
+        if data.get("mobile"):
+            return services.add_to_cohort_by_mobile(
+                course=data["course"],
+                mobile=data["mobile"],
+                real_name=data["real_name"],
+                id_number=data["id_number"],
+                added_by=self.request.user,
+            )
         return services.add_to_cohort(
-            course=self.form.cleaned_data["course"],
-            user=self.form.trainee,
-            added_by=self.request.user,
+            course=data["course"], user=self.form.trainee, added_by=self.request.user
         )
 
 

@@ -17,8 +17,9 @@ from api.schemas import RosterIn, RosterOut, StatusPeriodIn, StatusPeriodOut
 from courses.models import CoursePage
 from lms import policy
 from lms.models import Person, StatusPeriod, User
+from lms.validators import mobile_e164
 from trainees.models import Enrolment
-from trainees.services import add_to_cohort
+from trainees.services import add_to_cohort, add_to_cohort_by_mobile
 from trainees.subsidies.services.claims import record_status_period
 
 router = Router(tags=["writes"])
@@ -26,8 +27,31 @@ router = Router(tags=["writes"])
 MAX_ROSTER_ROWS = 1000
 
 
-def _row_error(index: int, code: str, message) -> dict:
-    return {"field": f"body.rows.{index}.email", "code": code, "message": str(message)}
+def _row_error(index: int, code: str, message, field: str = "email") -> dict:
+    return {
+        "field": f"body.rows.{index}.{field}",
+        "code": code,
+        "message": str(message),
+    }
+
+
+def _enrol_row(row, *, course: CoursePage, by: User) -> Enrolment:
+    """Put one row's trainee on the course, by email or by mobile number."""
+    if row.mobile:
+        return add_to_cohort_by_mobile(
+            course=course,
+            mobile=row.mobile,
+            real_name=row.real_name,
+            id_number=row.id_number,
+            added_by=by,
+        )
+    trainee = User.objects.filter(email__iexact=row.email.strip()).first()
+    if trainee is None:
+        raise ValidationError(
+            _("No account uses this email; the trainee must sign up first."),
+            code="unknown_account",
+        )
+    return add_to_cohort(course=course, user=trainee, added_by=by)
 
 
 @router.post(
@@ -36,9 +60,10 @@ def _row_error(index: int, code: str, message) -> dict:
     summary="Put a roster on a course (all or nothing)",
 )
 def enrol_roster(request, roster: RosterIn):
-    """Put each trainee of the roster (by their account's email) on the course, as
-    the institution's 'add to cohort' does. All or nothing: one bad row and none is
-    enrolled; the answer names every bad row (``body.rows.N.email``)."""
+    """Put each trainee of the roster (by their account's email, or by mobile
+    number whether or not they have signed up) on the course, as the institution's
+    'add to cohort' does. All or nothing: one bad row and none is enrolled; the
+    answer names every bad row (``body.rows.N.email`` or ``body.rows.N.mobile``)."""
     user = request.auth
     if not policy.may_add(user, Enrolment):
         raise PermissionDenied
@@ -60,34 +85,39 @@ def enrol_roster(request, roster: RosterIn):
     seen: set[str] = set()
     with transaction.atomic():
         for index, row in enumerate(roster.rows):
-            email = row.email.strip().lower()
-            if email in seen:
-                row_errors.append(
-                    _row_error(index, "duplicate", _("This row repeats another."))
-                )
-                continue
-            seen.add(email)
-            trainee = User.objects.filter(email__iexact=email).first()
-            if trainee is None:
+            field = "mobile" if row.mobile else "email"
+            if bool(row.mobile) == bool(row.email.strip()):
                 row_errors.append(
                     _row_error(
                         index,
-                        "unknown_account",
-                        _(
-                            "No account uses this email; the trainee must sign up "
-                            "first."
-                        ),
+                        "required",
+                        _("Give either the trainee's email or their mobile number."),
                     )
                 )
                 continue
             try:
-                with transaction.atomic():
-                    enrolments.append(
-                        add_to_cohort(course=course, user=trainee, added_by=user)
-                    )
+                who = (
+                    mobile_e164(row.mobile) if row.mobile else row.email.strip().lower()
+                )
             except ValidationError as error:
                 row_errors.append(
-                    _row_error(index, error.code or "invalid", error.messages[0])
+                    _row_error(index, error.code, error.messages[0], field)
+                )
+                continue
+            if who in seen:
+                row_errors.append(
+                    _row_error(
+                        index, "duplicate", _("This row repeats another."), field
+                    )
+                )
+                continue
+            seen.add(who)
+            try:
+                with transaction.atomic():
+                    enrolments.append(_enrol_row(row, course=course, by=user))
+            except ValidationError as error:
+                row_errors.append(
+                    _row_error(index, error.code or "invalid", error.messages[0], field)
                 )
         if row_errors:
             transaction.set_rollback(True)

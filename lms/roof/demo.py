@@ -20,6 +20,7 @@ from lms.models import Institution, Region, User
 from lms.roles import Role
 from lms.services import grant_scope
 from reporting import demo as reporting_demo
+from trainees import demo as trainees_demo
 from trainees.certificates import demo as certificates_demo
 from trainees.evidence.attendance import demo as attendance_demo
 from trainees.evidence.practical import demo as practical_demo
@@ -105,6 +106,7 @@ def load_demo() -> int:
     if new:
         distance = CoursePage.objects.get(title=courses_demo.DISTANCE_TITLE)
         enrol_trainee(user=trainee, course=distance)
+    created += trainees_demo.load_demo()
     created += quizzes_demo.load_demo()
     created += practical_demo.load_demo()
     created += attendance_demo.load_demo()

@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
+from lms import sms
 from lms.models import User
 from lms.roles import Role
 from tests import factories
@@ -22,11 +23,18 @@ def _fresh_rate_limits():
     cache.clear()
 
 
-def signup(client, email="meimei@example.org"):
-    return client.post(
+def signup(client, email="meimei@example.org", phone="13800138000"):
+    """Sign up with a mobile number (required), an email and a password, and enter
+    the code sent to the number."""
+    sms.outbox.clear()
+    response = client.post(
         reverse("account_signup"),
-        {"email": email, "password1": PASSWORD, "password2": PASSWORD},
+        {"phone": phone, "email": email, "password1": PASSWORD, "password2": PASSWORD},
     )
+    if sms.outbox and sms.outbox[-1].template == sms.VERIFICATION_CODE:
+        code = sms.outbox[-1].params["code"]
+        return client.post(reverse("account_verify_phone"), {"code": code})
+    return response
 
 
 def test_signup_login_logout(client):
@@ -60,7 +68,7 @@ def test_the_trainee_area_needs_a_login(client):
 def test_a_second_signup_with_the_same_email_is_refused(client):
     signup(client)
     client.post(reverse("account_logout"))
-    response = signup(client, "MeiMei@example.org")
+    response = signup(client, "MeiMei@example.org", phone="13800138001")
     assert response.status_code == 200
     assert User.objects.filter(email__iexact="meimei@example.org").count() == 1
 
