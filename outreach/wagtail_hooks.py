@@ -1,9 +1,11 @@
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from inheritors.models.pages import WorkshopSection
+from lms import policy
 from lms.models.pages import HomeSection
 from lms.policy import ActionsPermissionPolicy
 from outreach.models import IpRecord, OutstandingCasePage, Survey, SurveyResponse
@@ -47,6 +49,29 @@ def workshop_rights_section(request, workshop):
         template="outreach/includes/workshop_rights.html",
         context={"rights": rights},
     )
+
+
+@hooks.register("before_create_page")
+def keep_case_nominations_in_their_county(request, parent_page, page_class):
+    """Only county officers (and superusers) write cases; the region they fill is
+    checked when they submit (``nominate_case``) and below when they edit."""
+    if page_class is OutstandingCasePage and not request.user.has_perm(
+        "outreach.nominate_case"
+    ):
+        raise PermissionDenied
+
+
+@hooks.register("before_edit_page")
+@hooks.register("before_delete_page")
+def keep_cases_in_scope(request, page):
+    """A case is edited by its county's officers or by the level above."""
+    if isinstance(page.specific, OutstandingCasePage):
+        region = page.specific.region
+        if not (
+            policy.may_nominate_case(request.user, region)
+            or policy.decides_for_region_below(request.user, region)
+        ):
+            raise PermissionDenied
 
 
 @hooks.register("register_log_actions")

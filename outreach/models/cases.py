@@ -10,7 +10,13 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import AbstractGroupApprovalTask, Page, TaskState, Workflow
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    Page,
+    PagePermissionTester,
+    TaskState,
+    Workflow,
+)
 
 from inheritors.models.pages import STORY_BLOCKS
 from lms import policy
@@ -29,6 +35,20 @@ class CasePageForm(PageForm):
             field = self.fields.get(name)
             if field is not None:
                 field.queryset = field.queryset.in_scope(self.for_user)
+
+
+class CasePermissionTester(PagePermissionTester):
+    """A case is published (by approving it) or unpublished only by the level
+    above its region, whatever the page permissions of the nominating county."""
+
+    def _level_above(self) -> bool:
+        return policy.decides_for_region_below(self.user, self.page.region)
+
+    def can_publish(self):
+        return super().can_publish() and self._level_above()
+
+    def can_unpublish(self):
+        return super().can_unpublish() and self._level_above()
 
 
 class OutstandingCaseIndexPage(Page):
@@ -131,6 +151,9 @@ class OutstandingCasePage(Page):
         super().clean()
         if (self.workshop_id is None) == (self.leader_id is None):
             raise ValidationError(_("A case is about one workshop or one leader."))
+
+    def permissions_for_user(self, user):
+        return CasePermissionTester(user, self)
 
     def get_workflow(self):
         """Cases go through their own workflow, wherever they sit in the tree."""
