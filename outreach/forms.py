@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import IpRecord, SurveyQuestion
-from outreach.rules import field_name
+from outreach.rules import field_name, plain
 
 
 class IpRecordForm(forms.ModelForm):
@@ -42,7 +42,7 @@ def _number_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        return plain(value)
     return str(value)
 
 

@@ -15,6 +15,11 @@ _DECIMAL = re.compile(r"-?[0-9]{1,14}(?:\.[0-9]{1,2})?", re.ASCII)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+def plain(number: Decimal) -> str:
+    """A decimal as people write it: 10000, 2.5 (never 1E+4 or 2.50)."""
+    return format(number.normalize(), "f")
+
+
 def field_name(question: SurveyQuestion) -> str:
     """The form field (and error key) of a question."""
     return f"q{question.pk}"
@@ -52,8 +57,8 @@ def clean_answer(question: SurveyQuestion, raw: str | None) -> Decimal | str | N
             raise ValidationError(
                 _("Enter a number from %(low)s to %(high)s %(unit)s.")
                 % {
-                    "low": question.low.normalize(),
-                    "high": question.high.normalize(),
+                    "low": plain(question.low),
+                    "high": plain(question.high),
                     "unit": question.unit,
                 }
             )
