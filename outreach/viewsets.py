@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
@@ -118,8 +119,29 @@ class SurveyResultsView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
+def _with_action(index_view_class, label: str, url_name: str, icon: str):
+    """An index view whose rows' menu also offers one action of the view set."""
+
+    class IndexView(index_view_class):
+        def get_list_more_buttons(self, instance):
+            return [
+                *super().get_list_more_buttons(instance),
+                MenuItem(
+                    label,
+                    url=reverse(url_name, args=[instance.pk]),
+                    icon_name=icon,
+                    priority=40,
+                ),
+            ]
+
+    return IndexView
+
+
 class SurveyViewSet(ScopedModelViewSet):
     model = Survey
+    index_view_class = _with_action(
+        ScopedModelViewSet.index_view_class, _("Results"), "surveys:results", "table"
+    )
     icon = "form"
     menu_label = _("Surveys")
     list_display = ["title", "region", "period_end", "due_on"]
@@ -178,6 +200,12 @@ answer_export, answer_headings = export_spec(
 
 class SurveyResponseViewSet(ScopedModelViewSet):
     model = SurveyResponse
+    index_view_class = _with_action(
+        ScopedModelViewSet.index_view_class,
+        _("Return for correction"),
+        "survey-answers:return",
+        "undo",
+    )
     icon = "doc-full"
     menu_label = _("Survey answers")
     add_view_enabled = False
@@ -197,6 +225,7 @@ class SurveyResponseViewSet(ScopedModelViewSet):
         "state",
         "submitted_at",
         "times_submitted",
+        "answers_text",
         "return_reason",
     ]
     # Answers change only through the leader (answering) or a return (below).

@@ -239,6 +239,18 @@ class SurveyResponse(models.Model):
     def __str__(self) -> str:
         return f"{self.workshop} · {self.survey}"
 
+    def answers_text(self) -> str:
+        """Every answer, question by question, as one text for the inspect view."""
+        lines = []
+        for answer in self.answers.select_related("question").order_by(
+            "question__sort_order", "question_id"
+        ):
+            unit = f" {answer.question.unit}" if answer.question.unit else ""
+            lines.append(f"{answer.question.text}: {answer}{unit}")
+        return "; ".join(lines)
+
+    answers_text.short_description = _("answers")
+
 
 class SurveyAnswer(models.Model):
     """The answer to one question: a number, or a text (a choice or short text)."""
@@ -260,4 +272,6 @@ class SurveyAnswer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(self.number) if self.number is not None else self.text
+        if self.number is not None:
+            return format(self.number.normalize(), "f")
+        return self.text

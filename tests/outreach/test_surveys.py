@@ -310,3 +310,24 @@ def test_the_reminder_goes_to_leaders_who_have_not_answered_once(
 def test_no_reminder_while_the_due_date_is_far(workshop):
     make_survey(due_on=TODAY + dt.timedelta(days=20))
     assert send_survey_reminders(today=TODAY) == 0
+
+
+def test_the_officer_reads_the_results_by_county_in_the_admin(client, workshop):
+    survey = make_survey()
+    submitted(survey, workshop, employed="12")
+    client.force_login(factories.officer("510100"))
+    response = client.get(reverse("surveys:results", args=[survey.pk]))
+    assert response.status_code == 200
+    assert "锦江区" in response.text
+    assert (
+        reverse("surveys:results", args=[survey.pk])
+        in client.get(reverse("surveys:index")).text
+    )
+
+
+def test_the_officer_sees_the_answers_when_inspecting_them(client, workshop):
+    survey = make_survey()
+    answer = submitted(survey, workshop, employed="12")
+    client.force_login(factories.officer("510104"))
+    response = client.get(reverse("survey-answers:inspect", args=[answer.pk]))
+    assert "吸纳就业人数: 12 人" in response.text
