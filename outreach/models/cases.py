@@ -20,6 +20,7 @@ from wagtail.models import (
 
 from inheritors.models.pages import STORY_BLOCKS
 from lms import policy
+from lms.admin_helpers import limit_region_choices
 from lms.page_forms import PageForm
 from media import playback
 
@@ -27,10 +28,12 @@ CASE_WORKFLOW = "Outstanding case approval"
 
 
 class CasePageForm(PageForm):
-    """Workshop and leader choices in the editor's scope."""
+    """Region, workshop and leader choices in the editor's scope."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.for_user is not None:
+            limit_region_choices(self, self.for_user)
         for name in ("workshop", "leader"):
             field = self.fields.get(name)
             if field is not None:

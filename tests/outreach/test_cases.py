@@ -121,3 +121,17 @@ def test_the_published_case_page_plays_its_video(client, case, county, prefectur
     decide_case(page=case, user=prefecture, approve=True)
     response = client.get(case.url)
     assert reverse("outreach:case-video", args=[case.pk]) in response.text
+
+
+def test_a_county_officer_writes_cases_for_their_own_county_only(client, county):
+    index = OutstandingCaseIndexPage.objects.get()
+    client.force_login(county)
+    response = client.get(
+        reverse(
+            "wagtailadmin_pages:add",
+            args=["outreach", "outstandingcasepage", index.pk],
+        )
+    )
+    assert response.status_code == 200
+    region = response.context["form"].fields["region"]
+    assert [r.code for r in region.queryset] == ["510104"]
