@@ -547,3 +547,48 @@ def choosable(user, model) -> models.QuerySet:
     return policy_registry.get_by_type(model).instances_user_has_any_permission_for(
         user, ["choose", "add", "change", "delete"]
     )
+
+
+def decides_for_region_below(user, region: Region | None) -> bool:
+    """The user is a department officer of the region directly above this one (a
+    prefecture's for a county), or a superuser: who approves what a region's
+    officers put forward, such as an outstanding case (优秀案例)."""
+    if sees_everything(user):
+        return True
+    code = department_region_code(user)
+    return region is not None and code is not None and region.parent_id == code
+
+
+def may_nominate_case(user, region: Region | None) -> bool:
+    """Outstanding cases are nominated by a county culture officer of the case's
+    county holding ``outreach.nominate_case``, or by a superuser."""
+    if not _active(user) or not user.has_perm("outreach.nominate_case"):
+        return False
+    if user.is_superuser:
+        return True
+    code = department_region_code(user)
+    return region is not None and code is not None and code == region.code
+
+
+def department_officers(region_codes: Iterable[str], *, permission: str):
+    """Active officers (a region, no institution) of exactly these regions who
+    hold ``permission`` (``app_label.codename``), each with ``officer_region``."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = permission.split(".")
+    held = Permission.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    )
+    holds = models.Q(groups__permissions__in=held) | models.Q(user_permissions__in=held)
+    return (
+        get_user_model()
+        .objects.filter(
+            holds,
+            is_active=True,
+            scope__region_id__in=list(region_codes),
+            scope__institution__isnull=True,
+        )
+        .annotate(officer_region=models.F("scope__region_id"))
+        .distinct()
+    )

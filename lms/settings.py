@@ -445,6 +445,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.reports.tasks.send_report_reminders_task",
         "schedule": crontab(hour=8, minute=5),
     },
+    "send-ip-expiry-reminders": {
+        "task": "outreach.tasks.send_ip_expiry_reminders_task",
+        "schedule": crontab(hour=8, minute=17),
+    },
+    "send-survey-reminders": {
+        "task": "outreach.tasks.send_survey_reminders_task",
+        "schedule": crontab(hour=8, minute=29),
+    },
 }
 # Task modules outside an app's own tasks.py (autodiscovered ones need no entry).
 CELERY_IMPORTS = ["reporting.reports.tasks"]

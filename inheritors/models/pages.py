@@ -3,13 +3,15 @@ and inheritors' profiles. Each page is tied to its record, which stays the truth
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -30,6 +32,24 @@ STORY_BLOCKS = [
     ("image", ImageBlock(label=_("Image"))),
     ("quote", blocks.BlockQuoteBlock(label=_("Quote"))),
 ]
+
+
+@dataclass(frozen=True)
+class WorkshopSection:
+    """One block of a workshop's public page rendered from an app above inheritors
+    (what the workshop owns, its events…)."""
+
+    order: int  # smaller first
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+def workshop_sections(request, workshop: Workshop) -> list[WorkshopSection]:
+    """What the apps above show on a workshop's page, in their order: each app
+    registers a ``workshop_page_sections`` hook, a function of the request and the
+    workshop returning a ``WorkshopSection`` or None (nothing to show)."""
+    found = (fn(request, workshop) for fn in hooks.get_hooks("workshop_page_sections"))
+    return sorted((s for s in found if s is not None), key=lambda s: s.order)
 
 
 class RecordPageForm(PageForm):
@@ -182,6 +202,7 @@ class WorkshopPage(Page):
             ),
             employment=workshop.employment.order_by("-year").first(),
             gallery=self.gallery.select_related("image"),
+            workshop_sections=workshop_sections(request, workshop),
         )
         if self.video is not None and self.video.is_ready:
             context["poster_url"] = playback.poster_url(self.video, request=request)

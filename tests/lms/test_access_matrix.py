@@ -44,6 +44,8 @@ from lms.roles import Role
 from lms.roof import demo
 from lms.services import import_population_list
 from media.models import VideoAsset
+from outreach.models import IpRecord, Survey, SurveyQuestion
+from outreach.services import answer_survey
 from tests import factories
 from tests.competitions import helpers as contest
 from tests.lms.population_helpers import csv_file, row
@@ -68,6 +70,8 @@ PUBLIC = {
     "learn/quizzes/course/<int:course_id>/": "a public course's quiz list (titles)",
     "verify/<str:serial>/": "the public certificate verification page",
     "workshops/<int:page_id>/video.m3u8": "a workshop's public page video",
+    "feeds/outstanding-cases.atom": "the published outstanding cases, for the media",
+    "case-videos/<int:page_id>.m3u8": "a published outstanding case's video",
 }
 # Patterns that are not fetched, with the reason.
 NOT_FETCHED = {
@@ -105,6 +109,7 @@ BY_ROUTE = {
     "admin/videos/transcode/<int:pk>/": VideoAsset,
     "admin/videos/preview/<int:pk>/master.m3u8": VideoAsset,
     "admin/subsidy-claims/<int:pk>/evidence/": Claim,
+    "brands/mine/<int:pk>/": IpRecord,
 }
 
 
@@ -212,7 +217,37 @@ def _guizhou() -> Scope:
         account=judge_account,
         by=factories.UserFactory(is_superuser=True),
     )
+    right = IpRecord.objects.create(
+        workshop=workshop,
+        kind=IpRecord.Kind.TRADEMARK,
+        title=f"黔商标{MARK}",
+        registration_number="99887766",
+        holder="南明苗绣合作社",
+        valid_from=dt.date(2020, 1, 1),
+    )
+    today = dt.date.today()
+    survey = Survey.objects.create(
+        region_id=COUNTY,
+        title=f"南明区工坊调查{MARK}",
+        period_start=today - dt.timedelta(days=30),
+        period_end=today,
+        opens_on=today - dt.timedelta(days=1),
+        due_on=today + dt.timedelta(days=30),
+    )
+    question = SurveyQuestion.objects.create(
+        survey=survey, text="遇到的困难", kind="text", required=False
+    )
+    survey_answer = answer_survey(
+        survey=survey,
+        workshop=workshop,
+        user=leader_account,
+        answers={f"q{question.pk}": f"困难{MARK}"},
+        today=today,
+    )
     for obj in (
+        right,
+        survey,
+        survey_answer,
         school,
         course,
         lesson,
@@ -270,6 +305,7 @@ SICHUAN_MARKED = [
     (Policy, "name"),
     (Person, "real_name"),
     (PopulationImport, "file_name"),
+    (Survey, "title"),
 ]
 SICHUAN_UNMARKED = [
     Institution,
