@@ -51,6 +51,7 @@ urlpatterns = [
     path("", include("media.urls")),
     path("", include("competitions.urls")),
     path("", include("inheritors.urls")),
+    path("", include("market.urls")),
     path("", include("trainees.evidence.attendance.urls")),
     path("", include("trainees.evidence.practical.urls")),
     path("", include("trainees.evidence.quizzes.urls")),
