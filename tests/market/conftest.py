@@ -77,3 +77,22 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+def inquiry(item, *, organisation: str = "成都文旅商贸有限公司", **fields):
+    """An inquiry as the buyer's form sends it."""
+    from market.models import Inquiry
+    from market.services import send_inquiry
+
+    values = {
+        "contact_name": "李经理",
+        "phone": "13912345678",
+        "email": "buyer@example.com",
+        "quantity": 200,
+        "message": "需要定制",
+        **fields,
+    }
+    return send_inquiry(
+        inquiry=Inquiry(product=item, organisation=organisation, **values),
+        sender_ip="203.0.113.9",
+    )
