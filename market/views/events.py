@@ -23,6 +23,7 @@ def event_index(request: HttpRequest) -> HttpResponse:
                 filter=Q(participations__state=Participation.State.ACCEPTED),
             )
         )
+        .order_by("-starts_on", "name")
     )
     page = Paginator(events, 20).get_page(request.GET.get("page"))
     return TemplateResponse(request, "market/event_index.html", {"events": page})

@@ -60,7 +60,10 @@ def test_products_not_in_the_catalogue_or_of_cancelled_workshops_stay_out(
 def test_filters_by_craft_region_price_assistance_and_workshop(client, shop, hanger):
     elsewhere = listed_workshop("510105", "青羊陶艺工坊")
     cup = product(
-        elsewhere, name="青瓷茶杯", craft="陶艺", price_min=Decimal("300"),
+        elsewhere,
+        name="青瓷茶杯",
+        craft="陶艺",
+        price_min=Decimal("300"),
         price_max=Decimal("500"),
     )
     cup.consumption_assistance = True
