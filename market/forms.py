@@ -10,14 +10,15 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inheritors.models import IchItem, WorkshopProduct
+from inheritors.models import IchItem, Workshop, WorkshopProduct
 from lms.models import Region
 from market.models import MAX_QUANTITY, MESSAGE_MAX_LENGTH, BlockedSender, Inquiry
-from market.selectors import CatalogueFilters
+from market.selectors import CatalogueFilters, catalogue_crafts
 
 # Control characters other than tab and line breaks: invisible, never typed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -137,13 +138,35 @@ class BlockForm(forms.Form):
     kind = forms.ChoiceField(label=_("block by"), choices=BlockedSender.Kind.choices)
 
 
-def _catalogue_regions() -> list[Region]:
-    """The provinces and counties of the workshops in the catalogue."""
-    counties = set(
-        WorkshopProduct.objects.listed().values_list("workshop__region_id", flat=True)
-    )
-    provinces = {code[:2] + "0000" for code in counties}
-    return list(Region.objects.filter(code__in=counties | provinces).order_by("code"))
+# The filters' choices change when a workshop lists its first product of a craft,
+# rarely; reading them from 100,000 products on every page would cost more than
+# the page itself.
+CHOICES_SECONDS = 300
+
+
+def _catalogue_choices() -> dict:
+    """The crafts, ICH items and regions (provinces, prefectures and counties) of
+    the listed products, for the catalogue's filters; cached a few minutes."""
+
+    def read() -> dict:
+        listed = WorkshopProduct.objects.listed()
+        counties = set(listed.values_list("workshop__region_id", flat=True).distinct())
+        above = {code[:2] + "0000" for code in counties} | {
+            code[:4] + "00" for code in counties
+        }
+        regions = Region.objects.filter(code__in=counties | above).order_by("code")
+        items = IchItem.objects.filter(
+            pk__in=Workshop.items.through.objects.filter(
+                workshop_id__in=listed.values("workshop_id")
+            ).values("ichitem_id")
+        ).order_by("code")
+        return {
+            "crafts": catalogue_crafts(),
+            "regions": [(region.code, region.name) for region in regions],
+            "items": [(item.pk, str(item)) for item in items],
+        }
+
+    return cache.get_or_set("market:catalogue:choices", read, CHOICES_SECONDS)
 
 
 class CatalogueFilterForm(forms.Form):
@@ -151,9 +174,7 @@ class CatalogueFilterForm(forms.Form):
 
     q = forms.CharField(label=_("search"), required=False, max_length=100)
     craft = forms.ChoiceField(label=_("craft"), required=False)
-    item = forms.ModelChoiceField(
-        label=_("ICH item"), required=False, queryset=IchItem.objects.none()
-    )
+    item = forms.TypedChoiceField(label=_("ICH item"), required=False, coerce=int)
     region = forms.ChoiceField(label=_("region"), required=False)
     price_from = forms.DecimalField(
         label=_("price from"), required=False, min_value=0, max_digits=10
@@ -168,17 +189,14 @@ class CatalogueFilterForm(forms.Form):
         required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, crafts: list[str], **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        choices = _catalogue_choices()
         self.fields["craft"].choices = [("", _("All crafts"))] + [
-            (craft, craft) for craft in crafts
+            (craft, craft) for craft in choices["crafts"]
         ]
-        self.fields["item"].queryset = IchItem.objects.filter(
-            workshops__catalogue__in_catalogue=True
-        ).distinct()
-        self.fields["region"].choices = [("", _("All regions"))] + [
-            (region.code, region.name) for region in _catalogue_regions()
-        ]
+        self.fields["item"].choices = [("", _("All ICH items"))] + choices["items"]
+        self.fields["region"].choices = [("", _("All regions"))] + choices["regions"]
         self.fields["q"].validators.append(refuse_control_characters)
 
     def filters(self) -> CatalogueFilters:
@@ -186,7 +204,7 @@ class CatalogueFilterForm(forms.Form):
         return CatalogueFilters(
             q=data.get("q") or "",
             craft=data.get("craft") or "",
-            item_id=data["item"].pk if data.get("item") else None,
+            item_id=data.get("item") or None,
             region_code=data.get("region") or "",
             price_from=data.get("price_from"),
             price_to=data.get("price_to"),

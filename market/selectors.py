@@ -32,8 +32,9 @@ class CatalogueFilters:
 
 
 def catalogue_products(filters: CatalogueFilters):
-    """The listed products that match the filters: a queryset ordered by craft and
-    name, or, with search words, Wagtail search results ordered by relevance.
+    """The listed products that match the filters, ordered by craft and name: a
+    queryset, or with search words Wagtail search results (every word must match,
+    so all are equally relevant and the order stays the catalogue's).
     Chinese words match inside Chinese text through the index's character pairs
     (``inheritors.models.workshops.search_terms``)."""
     products = WorkshopProduct.objects.listed()
@@ -60,13 +61,22 @@ def catalogue_products(filters: CatalogueFilters):
     if filters.assistance:
         products = products.filter(consumption_assistance=True)
     products = products.select_related("workshop__page", "photo").order_by(
-        "craft", "name", "pk"
+        "craft", "name", "id"
     )
     terms = query_terms(filters.q)
     if not terms:
         return products
     query = And([PlainText(term) for term in terms])
-    return get_search_backend().search(query, products)
+    return get_search_backend().search(query, products, order_by_relevance=False)
+
+
+def leader_inquiries(user, *, state: str = ""):
+    """The inquiries to the workshops the user leads, newest first, in one state if
+    asked, with what their list shows."""
+    inquiries = Inquiry.objects.led_by(user).select_related("product", "workshop")
+    if state in Inquiry.State.values:
+        inquiries = inquiries.filter(state=state)
+    return inquiries
 
 
 def catalogue_crafts() -> list[str]:

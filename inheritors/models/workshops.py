@@ -638,6 +638,8 @@ class WorkshopProduct(index.Indexed, ClusterableModel):
         index.FilterField("in_catalogue"),
         index.FilterField("workshop"),
         index.FilterField("craft"),
+        index.FilterField("name"),
+        index.FilterField("id"),
         index.FilterField("price_min"),
         index.FilterField("price_max"),
         index.FilterField("consumption_assistance"),

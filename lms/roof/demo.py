@@ -19,6 +19,7 @@ from lms import demo as lms_demo
 from lms.models import Institution, Region, User
 from lms.roles import Role
 from lms.services import grant_scope
+from market import demo as market_demo
 from reporting import demo as reporting_demo
 from trainees.certificates import demo as certificates_demo
 from trainees.evidence.attendance import demo as attendance_demo
@@ -112,6 +113,7 @@ def load_demo() -> int:
     created += subsidies_demo.load_demo()
     created += inheritors_demo.load_demo()
     created += competitions_demo.load_demo()
+    created += market_demo.load_demo()
     created += reporting_demo.load_demo()
     created += api_demo.load_demo()
     return created

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from inheritors.models import Inheritor, InheritorPage, WorkshopProduct
 from lms.admin_helpers import add_errors
 from market.forms import CatalogueFilterForm, InquiryForm
-from market.selectors import CatalogueFilters, catalogue_crafts, catalogue_products
+from market.selectors import CatalogueFilters, catalogue_products
 from market.services import send_inquiry
 
 PAGE_SIZE = 30
@@ -43,7 +43,7 @@ def over_inquiry_limit(request: HttpRequest) -> bool:
 
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The product catalogue (产品目录), searched and filtered from the URL."""
-    form = CatalogueFilterForm(request.GET or None, crafts=catalogue_crafts())
+    form = CatalogueFilterForm(request.GET or None)
     filters = (
         form.filters() if form.is_bound and form.is_valid() else CatalogueFilters()
     )

@@ -19,7 +19,7 @@ from lms.admin_helpers import add_errors
 from market import services
 from market.forms import AnswerForm, BlockForm, DealForm
 from market.models import Inquiry, Participation, SalesEvent
-from market.selectors import workshop_market_figures
+from market.selectors import leader_inquiries, workshop_market_figures
 
 PAGE_SIZE = 20
 
@@ -33,12 +33,9 @@ def my_inquiries(request: HttpRequest) -> HttpResponse:
     """Inquiries to the leader's workshops, newest first, by state, with each
     workshop's market figures."""
     state = request.GET.get("state", "")
-    inquiries = Inquiry.objects.led_by(request.user).select_related(
-        "product", "workshop"
+    page = Paginator(leader_inquiries(request.user, state=state), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    if state in Inquiry.State.values:
-        inquiries = inquiries.filter(state=state)
-    page = Paginator(inquiries, PAGE_SIZE).get_page(request.GET.get("page"))
     figures = [(w, workshop_market_figures(w)) for w in _workshops(request)]
     return TemplateResponse(
         request,

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
 from inheritors.models import ProductPhoto, WorkshopIndexPage
 from tests import factories
