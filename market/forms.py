@@ -35,7 +35,7 @@ def refuse_control_characters(value: str) -> None:
 
 def min_fill_seconds() -> float:
     """A person needs a few seconds to fill the inquiry form; a robot does not."""
-    return getattr(settings, "INQUIRY_MIN_FILL_SECONDS", 3)
+    return settings.INQUIRY_MIN_FILL_SECONDS
 
 
 class InquiryForm(forms.ModelForm):

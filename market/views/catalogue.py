@@ -30,7 +30,7 @@ def client_ip(request: HttpRequest) -> str:
 def over_inquiry_limit(request: HttpRequest) -> bool:
     """Count an inquiry sent from this address; True past the allowed number an
     hour (``INQUIRIES_PER_HOUR``)."""
-    limit = getattr(settings, "INQUIRIES_PER_HOUR", 10)
+    limit = settings.INQUIRIES_PER_HOUR
     key = f"market:inquiry:{client_ip(request)}"
     cache.add(key, 0, RATE_WINDOW_SECONDS)
     try:
