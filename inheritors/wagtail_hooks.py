@@ -62,6 +62,16 @@ def register_inheritors_log_actions(actions):
             _("Confirmed for the year just ended, during the grace period"),
         ),
         ("inheritors.workshop.cancel", _("Cancel workshop"), _("Cancelled")),
+        (
+            "inheritors.product.assist",
+            _("Mark for consumption assistance"),
+            _("Checked and marked for consumption assistance (消费帮扶)"),
+        ),
+        (
+            "inheritors.product.unassist",
+            _("Unmark consumption assistance"),
+            _("Checked; no longer marked for consumption assistance"),
+        ),
         ("inheritors.inheritor.cancel", _("Cancel inheritor"), _("Title cancelled")),
         ("inheritors.studio.plan_funding", _("Plan funding"), _("Funding planned")),
         (

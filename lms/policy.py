@@ -592,3 +592,29 @@ def department_officers(region_codes: Iterable[str], *, permission: str):
         .annotate(officer_region=models.F("scope__region_id"))
         .distinct()
     )
+
+
+def leads_workshop(user, workshop) -> bool:
+    """The user is the linked account of the workshop's leader (非遗工坊带头人)."""
+    if not _active(user) or workshop is None:
+        return False
+    return workshop.leader.person.user_id == user.pk
+
+
+def may_see_buyer_contact(user, inquiry) -> bool:
+    """A buyer's phone and email are seen by the workshop asked (its leader) and by
+    the officers above it who may read inquiries; everyone else sees them masked."""
+    if leads_workshop(user, inquiry.workshop):
+        return True
+    return may_read(user, type(inquiry)) and can_view(user, inquiry)
+
+
+def may_mark_consumption_assistance(user, product) -> bool:
+    """A product is marked for consumption assistance (消费帮扶) by a department
+    officer (a region, no institution) who holds the permission and whose region
+    covers the workshop, after checking it; or by a superuser."""
+    if not _active(user) or not user.has_perm("inheritors.mark_consumption_assistance"):
+        return False
+    if user.is_superuser:
+        return True
+    return department_region_code(user) is not None and can_view(user, product)

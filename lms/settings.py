@@ -224,6 +224,10 @@ CERTIFICATE_FONTS = env.list("CERTIFICATE_FONTS", [])
 CERTIFICATES_VERIFY_PER_MINUTE = env.int("CERTIFICATES_VERIFY_PER_MINUTE", 20)
 # Requests a minute per API token (or per session), beyond which the API answers 429.
 API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", 120)
+# Buyers' inquiries per client address and hour, and the seconds a person needs at
+# least to fill the form (faster is a robot's).
+INQUIRIES_PER_HOUR = env.int("INQUIRIES_PER_HOUR", 10)
+INQUIRY_MIN_FILL_SECONDS = env.int("INQUIRY_MIN_FILL_SECONDS", 3)
 
 # --- Workshops --------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from inheritors.models.studios import (
     StudioTarget,
 )
 from inheritors.models.workshops import (
+    ProductPhoto,
     Workshop,
     WorkshopConfirmation,
     WorkshopEmployee,
@@ -44,6 +45,7 @@ __all__ = [
     "InheritorPage",
     "LeaderSupport",
     "MasterStudio",
+    "ProductPhoto",
     "StudioFundingTranche",
     "StudioGrantScheme",
     "StudioLevel",

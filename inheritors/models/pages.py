@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks, hooks
@@ -19,7 +21,7 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Orderable, Page
 
 from inheritors.models.inheritors import Inheritor
-from inheritors.models.workshops import Workshop, WorkshopProduct
+from inheritors.models.workshops import Workshop
 from lms.page_forms import PageForm
 from media import playback
 
@@ -120,24 +122,15 @@ class WorkshopIndexPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         pages = Paginator(self.workshop_pages(), 24)
         context["workshop_pages"] = pages.get_page(request.GET.get("page"))
-        context["catalogue_url"] = self.url + self.reverse_subpage("catalogue")
+        context["catalogue_url"] = reverse("market:catalogue")
         return context
 
     @path("products/", name="catalogue")
     def catalogue(self, request):
-        """The product catalogue (产品目录) of every qualified workshop."""
-        products = (
-            WorkshopProduct.objects.in_catalogue()
-            .filter(workshop__page__live=True)
-            .select_related("workshop__page", "photo")
-            .order_by("craft", "name")
-        )
-        page = Paginator(products, 30).get_page(request.GET.get("page"))
-        return self.render(
-            request,
-            context_overrides={"products": page},
-            template="inheritors/product_catalogue.html",
-        )
+        """The product catalogue moved to the market app (search, filters and
+        inquiries); its old address leads there. Named by URL, not imported: the
+        market sits above this app."""
+        return redirect("market:catalogue", permanent=True)
 
 
 class WorkshopPage(Page):

@@ -4,6 +4,7 @@ confirmation, employment, employees and the product catalogue (产品目录)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from calendar import monthrange
 
 from django.conf import settings
@@ -12,6 +13,11 @@ from django.db.models import F, Max, Q, Value
 from django.db.models.functions import Coalesce, ExtractYear, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
+from wagtail.search import index
 
 from lms.models.sync import TracksUpdates
 from lms.scoping import ScopedQuerySet
@@ -513,9 +519,56 @@ class ProductQuerySet(ScopedQuerySet):
             in_catalogue=True, workshop__state__in=Workshop.QUALIFIED_STATES
         )
 
+    def listed(self) -> ProductQuerySet:
+        """The products a buyer finds in the public catalogue: in the catalogue, of a
+        qualified workshop whose page is live. Written with the workshop as a
+        subquery so Wagtail search can filter on it (``FilterField("workshop")``)."""
+        return self.filter(
+            in_catalogue=True,
+            workshop_id__in=Workshop.objects.qualified()
+            .filter(page__live=True)
+            .values("pk"),
+        )
 
-class WorkshopProduct(models.Model):
-    """An entry of the workshops' product catalogue (非遗工坊产品目录, 221号 §7)."""
+
+_CJK_RANGE = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = re.compile(f"[{_CJK_RANGE}]")
+_RUNS = re.compile(f"[{_CJK_RANGE}]+|[^\\W_{_CJK_RANGE}]+")
+
+
+def search_terms(text: str) -> str:
+    """The words the search index keeps for ``text``: each run of Chinese characters
+    as its single characters and its pairs of neighbours (bigrams), other words as
+    they are. PostgreSQL's parser does not split Chinese, so "苗族刺绣挂件" would be
+    one word; as pairs, a search for "刺绣" finds it (``catalogue_query``)."""
+    terms: list[str] = []
+    for run in _RUNS.findall(text or ""):
+        if _CJK.match(run):
+            terms.extend(run)
+            terms.extend(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            terms.append(run.lower())
+    return " ".join(terms)
+
+
+def query_terms(text: str) -> list[str]:
+    """The index words a buyer's search text must all match: Chinese as bigrams
+    (one character alone as itself), other words as they are."""
+    terms: list[str] = []
+    for run in _RUNS.findall(text or ""):
+        if _CJK.match(run):
+            pairs = [run[i : i + 2] for i in range(len(run) - 1)]
+            terms.extend(pairs or [run])
+        else:
+            terms.append(run.lower())
+    return list(dict.fromkeys(terms))
+
+
+class WorkshopProduct(index.Indexed, ClusterableModel):
+    """An entry of the workshops' product catalogue (非遗工坊产品目录, 221号 §7):
+    what a buyer may order, how many at least, how soon and how many a month.
+    A department officer marks it for consumption assistance (消费帮扶) after
+    checking it (``market.services.mark_consumption_assistance``)."""
 
     workshop = models.ForeignKey(
         Workshop,
@@ -549,14 +602,65 @@ class WorkshopProduct(models.Model):
         default=True,
         help_text=_("Shown on the public workshop page and product catalogue."),
     )
+    minimum_order = models.PositiveIntegerField(
+        _("minimum order (pieces)"), null=True, blank=True
+    )
+    lead_time_days = models.PositiveSmallIntegerField(
+        _("lead time (days)"), null=True, blank=True
+    )
+    monthly_capacity = models.PositiveIntegerField(
+        _("capacity per month (pieces)"), null=True, blank=True
+    )
+    consumption_assistance = models.BooleanField(
+        _("consumption assistance (消费帮扶)"), default=False, editable=False
+    )
+    assistance_checked_on = models.DateField(
+        _("checked for consumption assistance on"),
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    assistance_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked for consumption assistance by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = ProductQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("indexed_name", boost=2),
+        index.SearchField("indexed_text"),
+        index.FilterField("in_catalogue"),
+        index.FilterField("workshop"),
+        index.FilterField("craft"),
+        index.FilterField("name"),
+        index.FilterField("id"),
+        index.FilterField("price_min"),
+        index.FilterField("price_max"),
+        index.FilterField("consumption_assistance"),
+    ]
 
     class Meta:
         ordering = ["workshop", "name"]
         verbose_name = _("catalogue product")
         verbose_name_plural = _("catalogue products")
+        permissions = [
+            (
+                "mark_consumption_assistance",
+                _("Can mark products for consumption assistance (消费帮扶)"),
+            )
+        ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(consumption_assistance=False)
+                | Q(assistance_checked_on__isnull=False),
+                name="workshop_product_assistance_has_a_date",
+            ),
             models.CheckConstraint(
                 condition=(Q(price_min__isnull=True) | Q(price_min__gte=0))
                 & (Q(price_max__isnull=True) | Q(price_max__gte=0)),
@@ -585,3 +689,33 @@ class WorkshopProduct(models.Model):
         if low is None or high is None or low == high:
             return f"¥{(low if high is None else high):,.0f}"
         return f"¥{low:,.0f}–{high:,.0f}"
+
+    def indexed_name(self) -> str:
+        return search_terms(self.name)
+
+    def indexed_text(self) -> str:
+        return search_terms(f"{self.craft} {self.description}")
+
+
+class ProductPhoto(Orderable):
+    """One photo of a catalogue product, in the order the workshop chose."""
+
+    product = ParentalKey(
+        WorkshopProduct, on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("product photo")
+        verbose_name_plural = _("product photos")
+
+    def __str__(self) -> str:
+        return self.caption or str(self.image)

@@ -9,6 +9,7 @@ from inheritors.services.inheritors import (
 )
 from inheritors.services.items import ItemImport, import_ich_items, read_table
 from inheritors.services.people import link_account, register_workshop_leader
+from inheritors.services.products import mark_consumption_assistance
 from inheritors.services.studios import plan_studio_funding
 from inheritors.services.workshops import (
     cancel_lapsed_workshops,
@@ -32,6 +33,7 @@ __all__ = [
     "identify_workshop",
     "import_ich_items",
     "link_account",
+    "mark_consumption_assistance",
     "newly_eligible",
     "plan_studio_funding",
     "read_table",

@@ -19,6 +19,7 @@ from lms import demo as lms_demo
 from lms.models import Institution, Region, User
 from lms.roles import Role
 from lms.services import grant_scope
+from market import demo as market_demo
 from outreach import demo as outreach_demo
 from reporting import demo as reporting_demo
 from trainees import demo as trainees_demo
@@ -115,6 +116,7 @@ def load_demo() -> int:
     created += subsidies_demo.load_demo()
     created += inheritors_demo.load_demo()
     created += competitions_demo.load_demo()
+    created += market_demo.load_demo()
     created += reporting_demo.load_demo()
     created += outreach_demo.load_demo()
     created += api_demo.load_demo()

@@ -52,6 +52,7 @@ urlpatterns = [
     path("", include("competitions.urls")),
     path("", include("inheritors.urls")),
     path("", include("outreach.urls")),
+    path("", include("market.urls")),
     path("", include("trainees.evidence.attendance.urls")),
     path("", include("trainees.evidence.practical.urls")),
     path("", include("trainees.evidence.quizzes.urls")),

@@ -1,0 +1,133 @@
+"""Reads of the market that join several apps: the public catalogue a buyer
+searches and filters, and a workshop's market figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from wagtail.search.backends import get_search_backend
+from wagtail.search.query import And, PlainText
+
+from inheritors.models import Workshop, WorkshopProduct
+from inheritors.models.workshops import query_terms
+from lms.scoping import region_prefix
+from market.models import Inquiry, Participation
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    """What a buyer asked the catalogue for; every field optional."""
+
+    q: str = ""
+    craft: str = ""
+    item_id: int | None = None
+    region_code: str = ""
+    price_from: Decimal | None = None
+    price_to: Decimal | None = None
+    assistance: bool = False
+    workshop_id: int | None = None
+
+
+def catalogue_products(filters: CatalogueFilters):
+    """The listed products that match the filters, ordered by craft and name: a
+    queryset, or with search words Wagtail search results (every word must match,
+    so all are equally relevant and the order stays the catalogue's).
+    Chinese words match inside Chinese text through the index's character pairs
+    (``inheritors.models.workshops.search_terms``)."""
+    products = WorkshopProduct.objects.listed()
+    workshops = Workshop.objects.all()
+    narrowed = False
+    if filters.item_id:
+        workshops = workshops.filter(items=filters.item_id)
+        narrowed = True
+    if filters.region_code:
+        workshops = workshops.filter(
+            region__code__startswith=region_prefix(filters.region_code)
+        )
+        narrowed = True
+    if narrowed:
+        products = products.filter(workshop_id__in=workshops.values("pk"))
+    if filters.workshop_id:
+        products = products.filter(workshop=filters.workshop_id)
+    if filters.craft:
+        products = products.filter(craft=filters.craft)
+    if filters.price_from is not None:
+        products = products.filter(price_max__gte=filters.price_from)
+    if filters.price_to is not None:
+        products = products.filter(price_min__lte=filters.price_to)
+    if filters.assistance:
+        products = products.filter(consumption_assistance=True)
+    products = products.select_related("workshop__page", "photo").order_by(
+        "craft", "name", "id"
+    )
+    terms = query_terms(filters.q)
+    if not terms:
+        return products
+    query = And([PlainText(term) for term in terms])
+    return get_search_backend().search(query, products, order_by_relevance=False)
+
+
+def leader_inquiries(user, *, state: str = ""):
+    """The inquiries to the workshops the user leads, newest first, in one state if
+    asked, with what their list shows."""
+    inquiries = Inquiry.objects.led_by(user).select_related("product", "workshop")
+    if state in Inquiry.State.values:
+        inquiries = inquiries.filter(state=state)
+    return inquiries
+
+
+def catalogue_crafts() -> list[str]:
+    """The crafts of the listed products, for the catalogue's filter."""
+    return list(
+        WorkshopProduct.objects.listed()
+        .order_by("craft")
+        .values_list("craft", flat=True)
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class MarketFigures:
+    """A workshop's results in the market: deals from inquiries and sales at
+    events."""
+
+    inquiries: int
+    open_inquiries: int
+    deals: int
+    deal_quantity: int
+    deal_value: Decimal
+    event_orders: int
+    event_sales: Decimal
+
+
+def workshop_market_figures(workshop: Workshop) -> MarketFigures:
+    """The market figures of one workshop, in two queries."""
+    zero = Decimal("0")
+    inquiries = Inquiry.objects.filter(workshop=workshop).aggregate(
+        total=Count("pk"),
+        open=Count(
+            "pk", filter=Q(state__in=[Inquiry.State.NEW, Inquiry.State.ANSWERED])
+        ),
+        deals=Count("pk", filter=Q(state=Inquiry.State.DEAL)),
+        quantity=Coalesce(Sum("deal_quantity", filter=Q(state=Inquiry.State.DEAL)), 0),
+        value=Coalesce(Sum("deal_value", filter=Q(state=Inquiry.State.DEAL)), zero),
+    )
+    events = (
+        Participation.objects.taking_part()
+        .filter(workshop=workshop)
+        .aggregate(
+            orders=Coalesce(Sum("orders"), 0), sales=Coalesce(Sum("sales"), zero)
+        )
+    )
+    return MarketFigures(
+        inquiries=inquiries["total"],
+        open_inquiries=inquiries["open"],
+        deals=inquiries["deals"],
+        deal_quantity=inquiries["quantity"],
+        deal_value=inquiries["value"],
+        event_orders=events["orders"],
+        event_sales=events["sales"],
+    )
