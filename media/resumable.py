@@ -134,6 +134,9 @@ def start_upload(*, user: User, purpose: str, filename: str, size: int) -> Uploa
             Bucket=bucket,
             Key=_bucket_key(upload.key),
             ContentType=storage.content_type(name),
+            # Private, as every object is; said outright because some S3-compatible
+            # servers give an object assembled from parts no ACL at all.
+            ACL="private",
         )
         upload.multipart_id = created["UploadId"]
     else:
