@@ -79,8 +79,12 @@ OVERFLOW = """() => {
     if (document.documentElement.scrollWidth <= width + 1) return null;
     const wide = [...document.querySelectorAll('body *')].filter(e => {
         const box = e.getBoundingClientRect();
-        return box.right > width + 1 && box.width > 0 && getComputedStyle(e).position !== 'fixed';
-    }).slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : ''));
+        return box.right > width + 1 && box.width > 0
+            && getComputedStyle(e).position !== 'fixed';
+    }).slice(0, 3).map(e => {
+        const name = typeof e.className === 'string' ? e.className.split(' ')[0] : '';
+        return e.tagName.toLowerCase() + (name ? '.' + name : '');
+    });
     return document.documentElement.scrollWidth + ' px: ' + wide.join(', ');
 }"""
 
@@ -91,11 +95,14 @@ VISIBLE_TEXT = """() => {
         const node = walker.currentNode;
         const element = node.parentElement;
         if (!element || !node.textContent.trim()) continue;
-        if (element.closest('script, style, noscript, template, code, [hidden], [aria-hidden=true]')) continue;
+        const hidden = 'script, style, noscript, template, code, [hidden], '
+            + '[aria-hidden=true]';
+        if (element.closest(hidden)) continue;
         if (!element.checkVisibility || !element.checkVisibility()) continue;
         parts.push(node.textContent);
     }
-    for (const input of document.querySelectorAll('input[placeholder], textarea[placeholder]')) {
+    const inputs = 'input[placeholder], textarea[placeholder]';
+    for (const input of document.querySelectorAll(inputs)) {
         if (input.checkVisibility()) parts.push(input.placeholder);
     }
     return parts.join(' ');

@@ -78,3 +78,118 @@ def test_trainee_continues_a_course_plays_quizzes_hands_in_and_sees_the_results(
     walk.go("/learn/subsidies/")
     walk.check("subsidies")
     assert_no_problems(walk)
+
+
+@pytest.fixture
+def transcode_in_a_thread(monkeypatch, demo):
+    """After the demo is loaded, new videos are transcoded beside the live server,
+    as the Celery worker would, so their page can follow the progress."""
+    import threading
+
+    from django.db import connection
+
+    from media import services
+
+    def run(asset_id: int) -> None:
+        def work() -> None:
+            try:
+                services.transcode_video(asset_id=asset_id)
+            finally:
+                connection.close()
+
+        threading.Thread(target=work, daemon=True).start()
+
+    monkeypatch.setattr(services, "_enqueue", run)
+
+
+def test_institution_admin_uploads_a_video_watches_it_convert_and_publishes_the_course(
+    journey, tmp_path, transcode_in_a_thread
+):
+    from courses.models import CoursePage
+    from media.demo import _generate
+
+    clip = _generate(tmp_path, "testsrc=size=426x240:rate=25", 440, 3)
+    walk = journey("school")
+    page = walk.page
+    walk.sign_in("school@jiangxin.local", DEMO_PASSWORD)
+    walk.go("/admin/")
+    walk.check("admin-home")
+    walk.go("/admin/videos/add/")
+    page.fill("input[name=title]", "蜀绣针法：打籽绣")
+    page.set_input_files("input[name=original]", str(clip))
+    walk.check("upload-form")
+    page.locator("#w-editor-form button[type=submit]").first.click()
+    page.wait_for_url("**/inspect/**", timeout=60_000)
+    walk.check("transcode-progress")
+    page.wait_for_selector("video[data-hls]", timeout=120_000)
+    walk.check("video-ready")
+
+    course = CoursePage.objects.get(title__contains="远程")
+    walk.go(f"/admin/pages/{course.pk}/edit/")
+    walk.check("course-editor")
+    page.locator("button[name=action-publish]").first.click(force=True)
+    page.wait_for_selector(".messages .success", timeout=60_000)
+    walk.check("course-published")
+    assert_no_problems(walk)
+
+
+def test_hr_officer_opens_the_queue_opens_a_claim_and_returns_it_with_a_reason(
+    journey,
+):
+    from trainees.subsidies.models import Claim
+
+    walk = journey("hr")
+    page = walk.page
+    walk.sign_in("province@jiangxin.local", DEMO_PASSWORD)
+    walk.go("/admin/subsidy-claims/")
+    walk.check("queue")
+    claim = Claim.objects.filter(state__in=["submitted", "under_review"]).first()
+    assert claim is not None, "the demo keeps a claim waiting for review"
+    walk.go(f"/admin/subsidy-claims/edit/{claim.pk}/")
+    walk.check("claim")
+    page.fill("textarea[name=reason]", "身份证复印件不清晰，请重新上传。")
+    page.locator("button[name=step][value=return]").click()
+    page.wait_for_load_state()
+    walk.check("claim-returned")
+    claim.refresh_from_db()
+    assert claim.state == "returned"
+    assert_no_problems(walk)
+
+
+def test_culture_officer_confirms_a_workshop_for_the_year(journey):
+    from inheritors.models import Workshop
+
+    walk = journey("culture")
+    page = walk.page
+    walk.sign_in("county@jiangxin.local", DEMO_PASSWORD)
+    walk.go("/admin/workshops/")
+    walk.check("workshops")
+    workshop = Workshop.objects.get(name__contains="锦江蜀绣")
+    walk.go(f"/admin/workshops/confirm/{workshop.pk}/")
+    walk.check("confirm-form")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    walk.check("confirmed")
+    assert workshop.confirmations.exists()
+    assert_no_problems(walk)
+
+
+def test_judge_opens_an_entry_and_scores_it(journey):
+    walk = journey("judge")
+    page = walk.page
+    walk.sign_in("judge1@jiangxin.local", DEMO_PASSWORD)
+    walk.go("/competitions/judging/")
+    walk.check("judging-home")
+    page.locator("main a[href*='/competitions/judging/']").first.click()
+    walk.check("competition")
+    page.locator("main a[href*='/competitions/judging/']").nth(1).click()
+    walk.check("score-sheet")
+    fields = page.locator("main form input[type=number]")
+    if fields.count():
+        for index in range(fields.count()):
+            field = fields.nth(index)
+            field.fill(field.get_attribute("max") or "8")
+        page.get_by_role("button", name=re.compile("保存")).click()
+        page.wait_for_load_state()
+        walk.check("scored")
+    assert_no_problems(walk)
