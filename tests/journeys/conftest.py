@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,15 @@ ALLOWED_WORDS = {
     "aac",
     "English",  # the language switch names the language in itself
 }
+# Findings that belong to other work of issue 17, not yet merged here: reported as
+# warnings (pytest prints them) instead of failures. Delete a line once its work is in;
+# the journeys then hold the screens to it.
+KNOWN_FINDINGS = [
+    (
+        re.compile(r"^English on /admin/"),
+        "issue 17 item 7 (branch screens): Wagtail's admin strings in English",
+    ),
+]
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z]{2,}")
 
 
@@ -107,6 +117,10 @@ VISIBLE_TEXT = """() => {
     }
     return parts.join(' ');
 }"""
+
+
+class JourneyFinding(UserWarning):
+    """A known finding of a journey, left to other work of the issue."""
 
 
 class Journey:
@@ -174,6 +188,17 @@ class Journey:
                 self.page,
                 Path(SCREENS) / f"{self.role}-{self.step:02d}-{name}-{self.width}.png",
             )
+
+    def assert_fine(self) -> None:
+        """Fail on every problem met on the way, but for the known findings."""
+        failing = []
+        for problem in self.problems:
+            known = [why for pattern, why in KNOWN_FINDINGS if pattern.search(problem)]
+            if known:
+                warnings.warn(f"{known[0]}: {problem}", JourneyFinding, stacklevel=2)
+            else:
+                failing.append(problem)
+        assert not failing, "\n".join(failing)
 
     def close(self) -> None:
         self.context.close()

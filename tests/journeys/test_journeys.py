@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.urls import reverse
 from PIL import Image
 
 from lms.roof.demo import DEMO_PASSWORD
@@ -13,10 +14,6 @@ pytestmark = [
     pytest.mark.journey,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def assert_no_problems(walk) -> None:
-    assert not walk.problems, "\n".join(walk.problems)
 
 
 def photo_file(tmp_path):
@@ -77,7 +74,7 @@ def test_trainee_continues_a_course_plays_quizzes_hands_in_and_sees_the_results(
     walk.check("certificates")
     walk.go("/learn/subsidies/")
     walk.check("subsidies")
-    assert_no_problems(walk)
+    walk.assert_fine()
 
 
 @pytest.fixture
@@ -114,7 +111,7 @@ def test_institution_admin_uploads_a_video_watches_it_convert_and_publishes_the_
     walk.sign_in("school@jiangxin.local", DEMO_PASSWORD)
     walk.go("/admin/")
     walk.check("admin-home")
-    walk.go("/admin/videos/add/")
+    walk.go(reverse("videos:add"))
     page.fill("input[name=title]", "蜀绣针法：打籽绣")
     page.set_input_files("input[name=original]", str(clip))
     walk.check("upload-form")
@@ -130,7 +127,7 @@ def test_institution_admin_uploads_a_video_watches_it_convert_and_publishes_the_
     page.locator("button[name=action-publish]").first.click(force=True)
     page.wait_for_selector(".messages .success", timeout=60_000)
     walk.check("course-published")
-    assert_no_problems(walk)
+    walk.assert_fine()
 
 
 def test_hr_officer_opens_the_queue_opens_a_claim_and_returns_it_with_a_reason(
@@ -141,11 +138,11 @@ def test_hr_officer_opens_the_queue_opens_a_claim_and_returns_it_with_a_reason(
     walk = journey("hr")
     page = walk.page
     walk.sign_in("province@jiangxin.local", DEMO_PASSWORD)
-    walk.go("/admin/subsidy-claims/")
+    walk.go(reverse("subsidy-claims:index"))
     walk.check("queue")
     claim = Claim.objects.filter(state__in=["submitted", "under_review"]).first()
     assert claim is not None, "the demo keeps a claim waiting for review"
-    walk.go(f"/admin/subsidy-claims/edit/{claim.pk}/")
+    walk.go(reverse("subsidy-claims:edit", args=[claim.pk]))
     walk.check("claim")
     page.fill("textarea[name=reason]", "身份证复印件不清晰，请重新上传。")
     page.locator("button[name=step][value=return]").click()
@@ -153,7 +150,7 @@ def test_hr_officer_opens_the_queue_opens_a_claim_and_returns_it_with_a_reason(
     walk.check("claim-returned")
     claim.refresh_from_db()
     assert claim.state == "returned"
-    assert_no_problems(walk)
+    walk.assert_fine()
 
 
 def test_culture_officer_confirms_a_workshop_for_the_year(journey):
@@ -162,23 +159,23 @@ def test_culture_officer_confirms_a_workshop_for_the_year(journey):
     walk = journey("culture")
     page = walk.page
     walk.sign_in("county@jiangxin.local", DEMO_PASSWORD)
-    walk.go("/admin/workshops/")
+    walk.go(reverse("workshops:index"))
     walk.check("workshops")
     workshop = Workshop.objects.get(name__contains="锦江蜀绣")
-    walk.go(f"/admin/workshops/confirm/{workshop.pk}/")
+    walk.go(reverse("workshops:confirm", args=[workshop.pk]))
     walk.check("confirm-form")
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_load_state()
     walk.check("confirmed")
     assert workshop.confirmations.exists()
-    assert_no_problems(walk)
+    walk.assert_fine()
 
 
 def test_judge_opens_an_entry_and_scores_it(journey):
     walk = journey("judge")
     page = walk.page
     walk.sign_in("judge1@jiangxin.local", DEMO_PASSWORD)
-    walk.go("/competitions/judging/")
+    walk.go(reverse("competitions:judging-home"))
     walk.check("judging-home")
     page.locator("main a[href*='/competitions/judging/']").first.click()
     walk.check("competition")
@@ -192,4 +189,4 @@ def test_judge_opens_an_entry_and_scores_it(journey):
         page.get_by_role("button", name=re.compile("保存")).click()
         page.wait_for_load_state()
         walk.check("scored")
-    assert_no_problems(walk)
+    walk.assert_fine()
