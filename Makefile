@@ -7,7 +7,7 @@ UV := $(VENV)/bin/uv
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint format migrations-check check messages install install-test assets
+.PHONY: run test lint format migrations-check check messages install install-test assets screens
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -61,3 +61,9 @@ assets:
 	cp node_modules/echarts/dist/echarts.common.min.js reporting/static/reporting/vendor/
 	cp node_modules/echarts/LICENSE reporting/static/reporting/vendor/echarts.LICENSE
 	cp node_modules/echarts/NOTICE reporting/static/reporting/vendor/echarts.NOTICE
+
+# Walk the role journeys in Chromium (tests/journeys/) and save their screenshots,
+# small PNGs at 375 px and 1,280 px, into docs/screens/.
+screens: $(TEST_STAMP)
+	rm -f docs/screens/*.png
+	JOURNEY_SCREENS=docs/screens $(PY) -m pytest -q -p no:cacheprovider tests/journeys

@@ -187,6 +187,10 @@ STORAGES = storages(
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MEDIA_MAX_UPLOAD_BYTES = env.int("MEDIA_MAX_UPLOAD_BYTES", 2 * 1024**3)
+# Resumable uploads: their partial files (when no bucket is set), and how long an
+# unfinished or unused one is kept before it is discarded.
+RESUMABLE_UPLOAD_DIR = env.path("RESUMABLE_UPLOAD_DIR", VAR_DIR / "uploads")
+RESUMABLE_UPLOAD_KEEP_HOURS = env.int("RESUMABLE_UPLOAD_KEEP_HOURS", 48)
 # A video whose processing shows no progress for this long is failed (a dead worker).
 MEDIA_STUCK_AFTER_MINUTES = env.int("MEDIA_STUCK_AFTER_MINUTES", 60)
 # Videos longer than this many seconds are transcoded in chunks of TRANSCODE_CHUNK_S
@@ -424,6 +428,10 @@ CELERY_BEAT_SCHEDULE = {
     "fail-stuck-video-assets": {
         "task": "media.tasks.fail_stuck_assets_task",
         "schedule": crontab(minute="*/10"),
+    },
+    "discard-stale-uploads": {
+        "task": "media.tasks.discard_stale_uploads_task",
+        "schedule": crontab(minute=23),
     },
     "cancel-lapsed-workshops": {
         "task": "inheritors.tasks.cancel_lapsed_workshops_task",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -241,3 +243,67 @@ class VideoChunk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.asset} · {self.index + 1}"
+
+
+class UploadQuerySet(models.QuerySet):
+    def of(self, user) -> UploadQuerySet:
+        """A user's own uploads: an upload id is worth nothing to anyone else."""
+        return self.filter(owner=user) if user.is_authenticated else self.none()
+
+
+class Upload(models.Model):
+    """A file on its way to the platform (续传上传), sent in chunks that survive a
+    dropped connection: to a partial file on the server, or as the parts of an S3
+    multipart upload straight to the bucket. Used once, by the form it was sent for.
+    """
+
+    class Status(models.TextChoices):
+        RECEIVING = "receiving", _("Receiving")
+        COMPLETE = "complete", _("Complete")
+        USED = "used", _("Used")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    purpose = models.CharField(_("purpose"), max_length=32)
+    filename = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    received = models.PositiveBigIntegerField(_("bytes received"), default=0)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.RECEIVING
+    )
+    key = models.CharField(
+        _("storage key"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where the parts go in the bucket; empty for a local upload."),
+    )
+    multipart_id = models.CharField(
+        _("S3 multipart upload id"), max_length=1024, blank=True
+    )
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last chunk at"), auto_now=True)
+
+    objects = UploadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(received__lte=models.F("size")),
+                name="upload_received_at_most_size",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_multipart(self) -> bool:
+        return bool(self.multipart_id)

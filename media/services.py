@@ -23,12 +23,13 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from lms.models import Institution, User
-from media import chunked, encryption, ffmpeg, pipeline, storage
+from media import chunked, encryption, ffmpeg, pipeline, resumable, storage
 from media.models import VideoAsset, VideoRendition
 
 logger = logging.getLogger(__name__)
 
 PROGRESS_WRITE_SECONDS = 1.0
+VIDEO_UPLOAD = "video"  # the resumable upload of the admin's video form
 
 
 def max_upload_bytes() -> int:
@@ -88,6 +89,14 @@ def validate_upload(file: File) -> ffmpeg.Probe:
         raise ValidationError({"original": error}) from None
 
 
+def check_uploaded_video(path: Path, filename: str) -> None:
+    """The check of a complete resumable upload: a video ffmpeg reads to its end."""
+    try:
+        pipeline.check(path)
+    except pipeline.VideoRejected as rejected:
+        raise ValidationError(rejected.reason, code="not_a_video") from None
+
+
 def _enqueue(asset_id: int) -> None:
     from media.tasks import transcode_video_task
 
@@ -113,6 +122,36 @@ def create_video_asset(
     asset = VideoAsset(title=title, institution=institution, uploaded_by=uploaded_by)
     asset.original.save(Path(file.name).name, file, save=False)
     asset.save()
+    log(instance=asset, action="wagtail.create", user=uploaded_by)
+    transaction.on_commit(lambda: _enqueue(asset.pk))
+    return asset
+
+
+@transaction.atomic
+def create_video_asset_from_upload(
+    *,
+    title: str,
+    upload_id: str,
+    institution: Institution | None,
+    uploaded_by: User,
+) -> VideoAsset:
+    """Make a video (视频素材) of a complete resumable upload, already checked by
+    ffmpeg when it completed, and queue its transcode once committed. A file sent
+    to the bucket stays where it is; a local one is moved into storage."""
+    upload = resumable.take_upload(
+        user=uploaded_by, upload_id=upload_id, purpose=VIDEO_UPLOAD
+    )
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("Give the video a title.")})
+    asset = VideoAsset(title=title, institution=institution, uploaded_by=uploaded_by)
+    if upload.key:
+        asset.original.name = upload.key
+    else:
+        with open(resumable.partial_path(upload), "rb") as handle:
+            asset.original.save(upload.filename, File(handle), save=False)
+    asset.save()
+    resumable.mark_used(upload=upload, keep_stored=True)
     log(instance=asset, action="wagtail.create", user=uploaded_by)
     transaction.on_commit(lambda: _enqueue(asset.pk))
     return asset

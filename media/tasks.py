@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from media.chunked import fail_chunk_for_good, join_chunks, transcode_chunk
 from media.conversion import encrypt_existing_ladder
+from media.resumable import discard_stale_uploads
 from media.services import fail_stuck_assets, fail_video_asset, transcode_video
 
 
@@ -100,3 +101,11 @@ def fail_stuck_assets_task() -> int:
     """Periodic (Celery beat): fail videos whose processing shows no progress."""
     minutes = getattr(settings, "MEDIA_STUCK_AFTER_MINUTES", 60)
     return fail_stuck_assets(older_than=timedelta(minutes=minutes))
+
+
+@shared_task
+def discard_stale_uploads_task() -> int:
+    """Periodic (Celery beat): free the space of resumable uploads left unfinished
+    or unused (a closed tab, a form never sent)."""
+    hours = getattr(settings, "RESUMABLE_UPLOAD_KEEP_HOURS", 48)
+    return discard_stale_uploads(older_than=timedelta(hours=hours))

@@ -18,4 +18,16 @@ urlpatterns = [
         name="segment",
     ),
     path("media-hls/<int:asset_id>/poster.jpg", views.poster, name="poster"),
+    path("uploads/", views.start_upload, name="upload-start"),
+    path("uploads/<uuid:upload_id>/", views.upload_chunk, name="upload"),
+    path(
+        "uploads/<uuid:upload_id>/parts/<int:number>/",
+        views.presign_part,
+        name="upload-part",
+    ),
+    path(
+        "uploads/<uuid:upload_id>/complete/",
+        views.complete_upload,
+        name="upload-complete",
+    ),
 ]

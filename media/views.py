@@ -1,18 +1,22 @@
-"""Playback endpoints behind signed tokens (variant playlists, segments, poster) and
-the staff's admin views: the video view set and the chooser for lesson pages."""
+"""Playback endpoints behind signed tokens (variant playlists, segments, poster),
+the JSON of resumable uploads, and the staff's admin views: the video view set and
+the chooser for lesson pages."""
 
 from __future__ import annotations
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from media import playback
-from media.models import VideoAsset, VideoRendition
+from lms import parsing
+from media import playback, resumable
+from media.models import Upload, VideoAsset, VideoRendition
 from media.storage import content_type
 from media.viewsets import VideoAssetViewSet, video_chooser_viewset
 
@@ -128,3 +132,109 @@ def _stream(name: str, *, seconds: int) -> FileResponse:
         raise Http404 from None
     response = FileResponse(handle, content_type=content_type(name))
     return _private(response, seconds)
+
+
+# Resumable uploads (media.resumable): JSON for the browser's uploader.js.
+
+
+def _json_error(message: str, status: int = 400, **extra) -> JsonResponse:
+    return JsonResponse({"error": message, **extra}, status=status)
+
+
+def _upload_state(upload: Upload) -> dict:
+    return {
+        "id": str(upload.pk),
+        "offset": resumable.received_bytes(upload),
+        "size": upload.size,
+        "chunk": resumable.chunk_bytes(),
+        "multipart": upload.is_multipart,
+        "complete": upload.status != Upload.Status.RECEIVING,
+    }
+
+
+def _signed_in(view):
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return _json_error(_("Sign in again, then retry the upload."), 403)
+        try:
+            return view(request, *args, **kwargs)
+        except Upload.DoesNotExist:
+            return _json_error(_("This upload does not exist (any more)."), 404)
+        except ValidationError as error:
+            return _json_error(" ".join(error.messages), 400, code=error.code)
+
+    return never_cache(wrapped)
+
+
+@require_POST
+@_signed_in
+def start_upload(request: HttpRequest) -> HttpResponse:
+    """Open an upload: ``purpose``, ``filename`` and ``size`` as form fields."""
+    size = parsing.parse_int(
+        request.POST.get("size"), label=_("Size"), maximum=parsing.BIGINT_MAX
+    )
+    upload = resumable.start_upload(
+        user=request.user,
+        purpose=request.POST.get("purpose", ""),
+        filename=request.POST.get("filename", ""),
+        size=size,
+    )
+    return JsonResponse(_upload_state(upload), status=201)
+
+
+@require_http_methods(["GET", "PUT", "DELETE"])
+@_signed_in
+def upload_chunk(request: HttpRequest, upload_id) -> HttpResponse:
+    """GET: where to go on from; PUT: one chunk at ``Upload-Offset`` with its
+    ``Upload-Checksum`` (``crc32 <hex>``); DELETE: give the upload up."""
+    upload = resumable.own_upload(user=request.user, upload_id=upload_id)
+    if request.method == "DELETE":
+        resumable.discard_upload(upload=upload)
+        return HttpResponse(status=204)
+    if request.method == "PUT":
+        offset = parsing.parse_int(
+            request.headers.get("Upload-Offset"),
+            label="Upload-Offset",
+            maximum=parsing.BIGINT_MAX,
+        )
+        length = parsing.parse_int(
+            request.headers.get("Content-Length"),
+            label="Content-Length",
+            maximum=parsing.BIGINT_MAX,
+        )
+        try:
+            upload = resumable.receive_chunk(
+                upload=upload,
+                offset=offset,
+                length=length,
+                stream=request,
+                checksum=request.headers.get("Upload-Checksum", ""),
+            )
+        except resumable.OffsetMismatch as mismatch:
+            return _json_error(
+                _("This chunk is not the next one; go on from the offset given."),
+                409,
+                offset=mismatch.offset,
+            )
+    return JsonResponse(_upload_state(upload))
+
+
+@require_POST
+@_signed_in
+def presign_part(request: HttpRequest, upload_id, number: int) -> HttpResponse:
+    """A presigned URL to PUT one part straight to the bucket."""
+    upload = resumable.own_upload(user=request.user, upload_id=upload_id)
+    size = parsing.parse_int(
+        request.POST.get("size"), label=_("Size"), maximum=parsing.BIGINT_MAX
+    )
+    url = resumable.presign_part(upload=upload, number=number, size=size)
+    return JsonResponse({"url": url})
+
+
+@require_POST
+@_signed_in
+def complete_upload(request: HttpRequest, upload_id) -> HttpResponse:
+    """Close an upload and check it; a refused file is gone, with the reason."""
+    upload = resumable.own_upload(user=request.user, upload_id=upload_id)
+    upload = resumable.complete_upload(upload=upload)
+    return JsonResponse(_upload_state(upload))

@@ -7,10 +7,10 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -72,12 +72,25 @@ def delivery_text(asset: VideoAsset) -> str:
 
 
 class VideoUploadForm(WagtailAdminModelForm):
-    """Institution staff upload for their own institution; others choose one."""
+    """Institution staff upload for their own institution; others choose one.
+
+    With JavaScript the file goes ahead in resumable chunks (uploader.js) and the
+    form carries only its upload id; without it, the file comes with the form."""
+
+    upload = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = VideoAsset
         fields = ["title", "original", "institution"]
-        widgets = {"original": forms.ClearableFileInput(attrs={"accept": "video/*"})}
+        widgets = {
+            "original": forms.ClearableFileInput(
+                attrs={
+                    "accept": "video/*",
+                    "data-resumable": services.VIDEO_UPLOAD,
+                    "data-upload-field": "upload",
+                }
+            )
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,6 +105,7 @@ class VideoUploadForm(WagtailAdminModelForm):
         if own is not None:
             institution.initial = own
         institution.required = not policy.sees_everything(user)
+        self.fields["original"].required = not self.data.get("upload")
 
     def clean_original(self):
         file = self.cleaned_data["original"]
@@ -109,16 +123,29 @@ class VideoEditForm(WagtailAdminModelForm):
 
 class UploadVideoView(ServiceErrorsMixin, CreateView):
     """Saving the upload form reads the video with ffmpeg, then stores the file and
-    queues its transcode; a refused file shows its reason and stores nothing."""
+    queues its transcode; a refused file shows its reason and stores nothing. The
+    staff then watch the transcode on the video's page."""
+
+    template_name = "media/admin/upload.html"
 
     def save_instance(self):
         data = self.form.cleaned_data
+        if data.get("upload"):
+            return services.create_video_asset_from_upload(
+                title=data["title"],
+                upload_id=data["upload"],
+                institution=data["institution"],
+                uploaded_by=self.request.user,
+            )
         return services.create_video_asset(
             title=data["title"],
             file=data["original"],
             institution=data["institution"],
             uploaded_by=self.request.user,
         )
+
+    def get_success_url(self):
+        return reverse("videos:inspect", args=[self.object.pk])
 
 
 class DeleteVideoView(ScopedObjectMixin, DeleteView):
@@ -167,6 +194,25 @@ def _scoped_asset(request: HttpRequest, pk: int, permission: str) -> VideoAsset:
     if not request.user.has_perm(permission):
         raise PermissionDenied
     return get_object_or_404(VideoAsset.objects.in_scope(request.user), pk=pk)
+
+
+@never_cache
+def transcode_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """The state of a video's processing, polled by its page (video_progress.js)."""
+    asset = _scoped_asset(request, pk, "media.view_videoasset")
+    chunks = chunk_counts(asset)
+    return JsonResponse(
+        {
+            "status": asset.status,
+            "label": status_text(asset),
+            "progress": asset.progress,
+            "chunks_done": chunks["done"] if chunks else None,
+            "chunks_total": chunks["total"] if chunks else None,
+            "failure_reason": asset.failure_reason,
+            "working": asset.status
+            in (VideoAsset.Status.UPLOADED, VideoAsset.Status.PROCESSING),
+        }
+    )
 
 
 @require_POST
@@ -263,6 +309,7 @@ class VideoAssetViewSet(ScopedModelViewSet):
             path("transcode/<int:pk>/", transcode_again, name="transcode"),
             path("encrypt/<int:pk>/", encrypt_delivery, name="encrypt"),
             path("preview/<int:pk>/master.m3u8", preview_playlist, name="preview"),
+            path("progress/<int:pk>/", transcode_progress, name="progress"),
         ]
 
 

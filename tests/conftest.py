@@ -83,6 +83,7 @@ def client():
 def _media_in_tmp(settings, tmp_path):
     """Every test writes uploaded files to its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.RESUMABLE_UPLOAD_DIR = tmp_path / "partial-uploads"
     default = settings.STORAGES["default"]
     if default["BACKEND"].endswith("FileSystemStorage"):
         settings.STORAGES = {

@@ -4,52 +4,13 @@ CI names in TEST_S3_ENDPOINT_URL): upload, transcode, presigned playback."""
 import urllib.request
 from urllib.parse import parse_qs, urlparse
 
-import boto3
 import pytest
-from django.core.files.storage import storages as django_storages
 
-from lms.env import Env, storages
 from media import encryption, playback
 from media.services import transcode_video
+from tests.media.conftest import BUCKET, keys
 
 pytestmark = pytest.mark.django_db
-
-BUCKET = "jiangxin-media-test"
-
-
-@pytest.fixture
-def bucket(settings, s3_endpoint, tmp_path):
-    options = {
-        "AWS_STORAGE_BUCKET_NAME": BUCKET,
-        "AWS_S3_ENDPOINT_URL": s3_endpoint,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_S3_REGION_NAME": "us-east-1",
-    }
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        region_name="us-east-1",
-    )
-    try:
-        client.create_bucket(Bucket=BUCKET)
-    except client.exceptions.BucketAlreadyOwnedByYou:
-        pass
-    settings.STORAGES = storages(
-        Env(options),
-        media_root=tmp_path,
-        static_storage="django.contrib.staticfiles.storage.StaticFilesStorage",
-    )
-    django_storages._storages = {}
-    yield client
-    django_storages._storages = {}
-
-
-def keys(client, prefix: str = "") -> set[str]:
-    listed = client.list_objects_v2(Bucket=BUCKET, Prefix=prefix).get("Contents", [])
-    return {item["Key"] for item in listed}
 
 
 @pytest.fixture

@@ -6,3 +6,8 @@ class PracticalConfig(AppConfig):
     name = "trainees.evidence.practical"
     label = "practical"
     verbose_name = _("Practical work (实训作业)")
+
+    def ready(self) -> None:
+        from trainees.evidence.practical.uploads import register_upload_purposes
+
+        register_upload_purposes()

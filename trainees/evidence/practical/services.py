@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from contextlib import ExitStack
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from wagtail.log_actions import log
 from courses.models import LessonKind, LessonPage
 from lms import policy
 from lms.models import User
+from media import resumable
 from media.services import create_video_asset
 from trainees.evidence.practical import uploads
 from trainees.evidence.practical.models import (
@@ -94,6 +96,55 @@ def submit_practical_work(
     return _record_submission(
         enrolment=enrolment, lesson=lesson, text=text, photos=checked, video=video
     )
+
+
+def submit_practical_work_from_uploads(
+    *,
+    enrolment: Enrolment,
+    lesson: LessonPage,
+    text: str = "",
+    photo_uploads: Sequence[uuid.UUID] = (),
+    video_upload: uuid.UUID | None = None,
+    photos: Sequence[File] = (),
+    video: File | None = None,
+) -> Submission:
+    """Hand in work whose files were sent ahead in resumable chunks (media.resumable)
+    by the trainee, beside any that came with the form; each upload is used once."""
+    user = enrolment.user
+    taken = [
+        resumable.take_upload(
+            user=user, upload_id=upload_id, purpose=uploads.PHOTO_UPLOAD, lock=False
+        )
+        for upload_id in photo_uploads
+    ]
+    if video_upload is not None:
+        taken.append(
+            resumable.take_upload(
+                user=user,
+                upload_id=video_upload,
+                purpose=uploads.VIDEO_UPLOAD,
+                lock=False,
+            )
+        )
+    with ExitStack() as stack:
+        files = []
+        for upload in taken:
+            path = stack.enter_context(resumable.local_copy(upload))
+            files.append(
+                stack.enter_context(File(open(path, "rb"), name=upload.filename))
+            )
+        sent_photos = files[: len(photo_uploads)]
+        sent_video = files[len(photo_uploads) :] or [None]
+        submission = submit_practical_work(
+            enrolment=enrolment,
+            lesson=lesson,
+            text=text,
+            photos=[*photos, *sent_photos],
+            video=video or sent_video[0],
+        )
+    for upload in taken:
+        resumable.mark_used(upload=upload, keep_stored=False)
+    return submission
 
 
 @transaction.atomic

@@ -14,8 +14,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from media import resumable
 from media import services as media_services
 
+PHOTO_UPLOAD = "practical-photo"  # purposes of resumable uploads (media.resumable)
+VIDEO_UPLOAD = "practical-video"
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 # What Pillow raises on files that are not pictures, truncated or crafted.
 PILLOW_ERRORS = (
@@ -107,3 +110,38 @@ def check_video(file: File) -> None:
             % {"length": probe.duration, "limit": max_video_seconds()},
             code="too_long",
         )
+
+
+def _check_received(check):
+    """A check of a file in hand, as the check of a complete resumable upload."""
+
+    def check_path(path: Path, filename: str) -> None:
+        with open(path, "rb") as handle:
+            check(File(handle, name=filename))
+
+    return check_path
+
+
+def _signed_in(user) -> bool:
+    return user.is_authenticated
+
+
+def register_upload_purposes() -> None:
+    """Trainees may send photos and a video ahead of the hand-in form, in chunks;
+    whether they may hand in at all is decided when the form is sent."""
+    resumable.register_purpose(
+        resumable.Purpose(
+            name=PHOTO_UPLOAD,
+            max_bytes=max_photo_bytes,
+            may_send=_signed_in,
+            check=_check_received(check_photo),
+        )
+    )
+    resumable.register_purpose(
+        resumable.Purpose(
+            name=VIDEO_UPLOAD,
+            max_bytes=max_video_bytes,
+            may_send=_signed_in,
+            check=_check_received(check_video),
+        )
+    )

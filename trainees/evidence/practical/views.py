@@ -21,7 +21,7 @@ from trainees.evidence.practical.models import (
     SubmissionPhoto,
     SubmissionStatus,
 )
-from trainees.evidence.practical.services import submit_practical_work
+from trainees.evidence.practical.services import submit_practical_work_from_uploads
 from trainees.models import Enrolment
 
 PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
@@ -63,12 +63,15 @@ def task(request: HttpRequest, lesson_id: int) -> HttpResponse:
         form = SubmissionForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                submit_practical_work(
+                data = form.cleaned_data
+                submit_practical_work_from_uploads(
                     enrolment=enrolment,
                     lesson=lesson,
-                    text=form.cleaned_data["text"],
-                    photos=form.cleaned_data["photos"],
-                    video=form.cleaned_data["video"],
+                    text=data["text"],
+                    photos=data["photos"],
+                    video=data["video"],
+                    photo_uploads=data["photo_uploads"],
+                    video_upload=(data["video_upload"] or [None])[0],
                 )
             except ValidationError as error:
                 for message in error.messages:

@@ -24,7 +24,8 @@
         var data = new FormData(form);
         data.set("action", "save");
         status.textContent = form.getAttribute("data-saving");
-        fetch(form.action || window.location.href, {
+        // Not form.action: the form's buttons are named "action", which shadows it.
+        fetch(form.getAttribute("action") || window.location.href, {
             method: "POST",
             body: data,
             headers: { "X-Requested-With": "fetch" },
