@@ -78,6 +78,12 @@ class ScopedIndexMixin:
     def get_base_queryset(self):
         return super().get_base_queryset().in_scope(self.request.user)
 
+    def _get_custom_column(self, field_name, *args, **kwargs):
+        from lms.admin_helpers import yes_no_column
+
+        column = super()._get_custom_column(field_name, *args, **kwargs)
+        return yes_no_column(self, field_name, column)
+
     @cached_property
     def filters(self):
         filters = super().filters

@@ -585,3 +585,5 @@ class WorkshopProduct(models.Model):
         if low is None or high is None or low == high:
             return f"¥{(low if high is None else high):,.0f}"
         return f"¥{low:,.0f}–{high:,.0f}"
+
+    price_range.fget.short_description = _("price")
