@@ -8,8 +8,6 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db import models
-from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -18,7 +16,6 @@ from django.views.generic import FormView
 from wagtail.admin import messages as wagtail_messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lms import policy
@@ -220,25 +217,3 @@ class ObjectActionView(WagtailAdminTemplateMixin, FormView):
 
     def run(self, data: dict) -> None:
         raise NotImplementedError
-
-
-def yes_no_column(view, field_name: str, column):
-    """``column`` as a tick-or-cross ``BooleanColumn`` (titled 是/否, see
-    lms/templates/wagtailadmin/tables/boolean_cell.html) when ``field_name`` names a
-    yes/no field of the view's model, across relations too; a plain column would
-    print "True"/"False". Other columns come back unchanged."""
-    if type(column) is not Column or not isinstance(field_name, str):
-        return column
-    model = view.model
-    *relations, last = field_name.split(LOOKUP_SEP)
-    try:
-        for name in relations:
-            model = model._meta.get_field(name).related_model
-        field = model._meta.get_field(last)
-    except (FieldDoesNotExist, AttributeError):
-        return column
-    if not isinstance(field, models.BooleanField):
-        return column
-    return BooleanColumn(
-        column.name, label=column.label, accessor=column.accessor, sort_key=column.sort_key
-    )

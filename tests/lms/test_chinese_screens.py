@@ -67,7 +67,9 @@ def test_the_checker_finds_english_words_and_passes_names_files_and_codes():
         "ascending",
         "order",
     ]
-    assert english_words("导出 XLSX、PDF · 5101 锦江区 · jx_ab12 · a@b.cn · v.mp4") == []
+    assert (
+        english_words("导出 XLSX、PDF · 5101 锦江区 · jx_ab12 · a@b.cn · v.mp4") == []
+    )
 
 
 def test_the_checker_reads_titles_and_placeholders_but_not_scripts():
