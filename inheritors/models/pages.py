@@ -9,7 +9,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 
 from inheritors.models.inheritors import Inheritor
 from inheritors.models.workshops import Workshop, WorkshopProduct
+from lms.models.pages import HomeSection
 from lms.page_forms import PageForm
 from media import playback
 
@@ -183,9 +184,33 @@ class WorkshopPage(Page):
             employment=workshop.employment.order_by("-year").first(),
             gallery=self.gallery.select_related("image"),
         )
+        context["inheritor_pages"] = self.inheritor_pages()
+        context["page_sections"] = workshop_page_sections(request, self)
         if self.video is not None and self.video.is_ready:
             context["poster_url"] = playback.poster_url(self.video, request=request)
         return context
+
+    def inheritor_pages(self):
+        """The public profiles of the inheritors who lead this workshop."""
+        return (
+            InheritorPage.objects.live()
+            .public()
+            .filter(
+                inheritor__person_id=self.workshop.leader.person_id,
+                inheritor__status=Inheritor.Status.ACTIVE,
+            )
+            .select_related("inheritor__item", "portrait")
+            .order_by("title")
+        )
+
+
+def workshop_page_sections(request, page: WorkshopPage) -> list[HomeSection]:
+    """What other apps show on a workshop's page (brands and IP records, cases…),
+    in their order: each registers a ``workshop_page_sections`` hook, a function
+    of the request and the page returning a ``HomeSection`` (its template gets
+    ``section`` = the section's context) or None."""
+    found = (fn(request, page) for fn in hooks.get_hooks("workshop_page_sections"))
+    return sorted((s for s in found if s is not None), key=lambda s: s.order)
 
 
 class WorkshopGalleryImage(Orderable):
@@ -271,3 +296,21 @@ class InheritorPage(Page):
         if self.inheritor.status != Inheritor.Status.ACTIVE:
             raise Http404
         return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["workshop_pages"] = self.workshop_pages()
+        return context
+
+    def workshop_pages(self):
+        """The public pages of the qualified workshops this inheritor leads."""
+        return (
+            WorkshopPage.objects.live()
+            .public()
+            .filter(
+                workshop__leader__person_id=self.inheritor.person_id,
+                workshop__state__in=Workshop.QUALIFIED_STATES,
+            )
+            .select_related("workshop__region", "cover_image")
+            .order_by("title")
+        )
