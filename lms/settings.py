@@ -324,6 +324,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Names every browser's Intl knows: the default list has "localtime", a file of the
 # server's tz database that Chromium rejects (RangeError on the account page).
 WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "UTC"]
+# The admin offers the site's two languages, not the forty Wagtail knows.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip"]
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-# Proper names, file types, units and codes a Chinese page may show as they are.
+# Proper names (the language switch says "English"), file types, units and codes
+# a Chinese page may show as they are.
 ALLOWED = frozenset(
     word.lower()
     for word in """
@@ -20,14 +21,15 @@ ALLOWED = frozenset(
     ffmpeg hls HLS xAPI LRS REST API OpenAPI JSON CSV XLSX PDF ZIP PNG JPEG JPG GIF
     WebP SVG MP4 MOV WebM AVI MKV HEIC TIFF TIF BMP ICO AAC H264 AVC
     ID QR URL HTTP HTTPS SMS OTP HR ICH WSC GB GBT MB KB GiB MiB KiB TB px kbit kbps
-    Mbps fps Hz ok OFL SIL Noto CJK UTC GMT CST WeChat Alipay ISO IOS
+    Mbps fps Hz ok OFL SIL Noto CJK UTC GMT CST WeChat Alipay ISO IOS English
     """.split()
 )
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
-# Tokens that are not prose: addresses, e-mail, paths, file names, codes with digits.
+# Tokens that are not prose: addresses, e-mail, paths and time zones, file names,
+# codes with digits or underscores.
 NOT_PROSE = re.compile(
-    r"^(?:\S*://\S*|\S+@\S+|/\S*|\S+\.[a-z0-9_]+|\S*[\d_]\S*|[A-Z]{1,3}-\S*)$"
+    r"^(?:\S*://\S*|\S+@\S+|\S*/\S*|\S+\.[a-z0-9_]+|\S*[\d_]\S*|[A-Z]{1,3}-\S*)$"
 )
 
 # Elements whose text a reader never sees.

@@ -104,10 +104,12 @@ def score(value: float | int | Decimal | None, places: int = SCORE_PLACES) -> st
 
 @register.filter
 def percent(value: float | int | Decimal | None) -> str:
-    """A whole percentage that never breaks from its sign: 90 → 90%."""
+    """A whole percentage, rounded down so it never reads more than it is (59.9
+    is 59%, short of a pass mark of 60), that never breaks from its sign."""
     if value is None or value == "":
         return "—"
-    return f"{plain_number(value, 0)}%"
+    whole = Decimal(str(value)).to_integral_value("ROUND_FLOOR")
+    return f"{whole}%"
 
 
 NO_BREAK_SPACE = "\u00a0"

@@ -76,7 +76,8 @@ def test_quantities_have_no_needless_decimal_point():
 
 def test_a_percentage_has_no_space_before_its_sign():
     assert percent(90) == "90%"
-    assert percent(Decimal("99.6")) == "100%"
+    assert percent(Decimal("99.60")) == "99%"  # never up to a mark it did not reach
+    assert percent(Decimal("100.00")) == "100%"
 
 
 def test_figures_do_not_break_across_lines():
