@@ -5,6 +5,8 @@ conflict with (404, whether loading or posting). Until the chief judge locks
 marking a judge sees only their own marks.
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +18,13 @@ from django.views.decorators.cache import never_cache
 
 from competitions.conflicts import conflicts_of_interest, markable_entries
 from competitions.forms import ScoreSheetForm
-from competitions.models import Competition, JudgeAssignment, JudgementScore
+from competitions.models import (
+    Aspect,
+    Competition,
+    JudgeAssignment,
+    JudgementScore,
+    Measurement,
+)
 from competitions.rules.marks import judgement_mark, measurement_mark, to_marks
 from competitions.selectors import marking_summary
 from competitions.services import (
@@ -134,7 +142,12 @@ def score_sheet(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     return TemplateResponse(request, "competitions/score_sheet.html", context)
 
 
-def _own_total(judge, aspects, own_scores, measured):
+def _own_total(
+    judge: JudgeAssignment,
+    aspects: list[Aspect],
+    own_scores: dict[int, int],
+    measured: dict[int, Measurement],
+) -> Decimal:
     """The marks this judge's saved scores and measurements give the entry."""
     total = 0
     for aspect in aspects:
