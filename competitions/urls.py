@@ -21,4 +21,9 @@ urlpatterns = [
         name="score-sheet",
     ),
     path("competitions/judging/<int:pk>/chief/", judging.chief, name="chief"),
+    path(
+        "competitions/judging/<int:pk>/chief/summary/",
+        judging.chief_summary,
+        name="chief-summary",
+    ),
 ]

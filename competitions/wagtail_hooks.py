@@ -78,3 +78,33 @@ def competition_links(user) -> list[tuple[str, str]]:
     if JudgeAssignment.objects.filter(person__user=user).exists():
         links.append((_("Judging"), reverse("competitions:judging-home")))
     return links
+
+
+@hooks.register("home_page_sections")
+def recent_results_on_the_home_page(request):
+    """The latest published results: each competition with its first three."""
+    from django.db.models import Prefetch
+
+    from lms.models.pages import HomeSection
+
+    podium = Prefetch(
+        "entries",
+        queryset=Entry.objects.filter(result__rank__lte=3)
+        .select_related("result", "institution")
+        .prefetch_related("members__person")
+        .order_by("result__rank", "number"),
+        to_attr="podium",
+    )
+    competitions = list(
+        Competition.objects.published()
+        .select_related("region")
+        .prefetch_related(podium)
+        .order_by("-results_published_at")[:3]
+    )
+    if not competitions:
+        return None
+    return HomeSection(
+        order=40,
+        template="competitions/includes/home_results.html",
+        context={"competitions": competitions},
+    )

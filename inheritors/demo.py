@@ -9,11 +9,15 @@ are fictitious. Idempotent: every object is looked up by its natural key first.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
+from django.core.files.images import ImageFile
 from django.db import transaction
+from PIL import Image, ImageDraw
+from wagtail.images import get_image_model
 
 from inheritors.models import (
     Apprenticeship,
@@ -35,6 +39,7 @@ from inheritors.models import (
     WorkshopConfirmation,
     WorkshopEmployee,
     WorkshopEmployment,
+    WorkshopGalleryImage,
     WorkshopIndexPage,
     WorkshopPage,
     WorkshopProduct,
@@ -406,6 +411,122 @@ def _pages(count: _Counter, workshop: Workshop, inheritor: Inheritor) -> None:
         count.add(True)
 
 
+# (title, background, thread colours, motif) of the generated demo photos.
+PHOTOS = {
+    "cover": (
+        "锦江蜀绣工坊 · 绣架",
+        "#efe6d6",
+        ["#b3261e", "#2f6b3a", "#d9a441"],
+        "rings",
+    ),
+    "gallery-1": ("绣娘在绣熊猫团扇", "#f3ece0", ["#222222", "#f5f5f5"], "panda"),
+    "gallery-2": (
+        "芙蓉花针脚特写",
+        "#f7efe6",
+        ["#d6457a", "#f29bb6", "#2f6b3a"],
+        "flower",
+    ),
+    "gallery-3": (
+        "工坊的丝线架",
+        "#ece4d4",
+        ["#b3261e", "#d9a441", "#3b5ba5"],
+        "stripes",
+    ),
+    "portrait": ("张秀英在绣架前", "#e9e0cf", ["#5a3d2b", "#b3261e"], "portrait"),
+    "熊猫蜀绣团扇": ("熊猫蜀绣团扇", "#f3ece0", ["#222222", "#f5f5f5"], "panda"),
+    "芙蓉花双面绣摆件": (
+        "芙蓉花双面绣摆件",
+        "#f7efe6",
+        ["#d6457a", "#f29bb6"],
+        "flower",
+    ),
+    "蜀绣书签礼盒": ("蜀绣书签礼盒", "#ece4d4", ["#b3261e", "#d9a441"], "stripes"),
+}
+
+
+def _draw(background: str, colours: list[str], motif: str) -> bytes:
+    """A 1200×900 stylised photo of embroidery, drawn so the demo needs no files."""
+    image = Image.new("RGB", (1200, 900), background)
+    draw = ImageDraw.Draw(image)
+    if motif == "rings":
+        for ring in range(12, 0, -1):
+            r = ring * 32
+            colour = colours[ring % len(colours)]
+            draw.ellipse((600 - r, 450 - r, 600 + r, 450 + r), outline=colour, width=10)
+    elif motif == "panda":
+        draw.ellipse((300, 150, 900, 750), fill=colours[1], outline="#8a6d3b", width=12)
+        for x in (470, 730):
+            draw.ellipse((x - 70, 240, x + 70, 380), fill=colours[0])
+        for x in (520, 680):
+            draw.ellipse((x - 45, 380, x + 45, 470), fill=colours[0])
+        draw.ellipse((560, 520, 640, 580), fill=colours[0])
+    elif motif == "flower":
+        for angle in range(0, 360, 45):
+            dx, dy = [
+                (0, -1),
+                (1, -1),
+                (1, 0),
+                (1, 1),
+                (0, 1),
+                (-1, 1),
+                (-1, 0),
+                (-1, -1),
+            ][angle // 45]
+            x, y = 600 + dx * 170, 450 + dy * 170
+            draw.ellipse((x - 130, y - 130, x + 130, y + 130), fill=colours[angle % 2])
+        draw.ellipse((520, 370, 680, 530), fill=colours[-1])
+    elif motif == "portrait":
+        draw.ellipse((450, 120, 750, 420), fill="#e8c9a8")
+        draw.rectangle((380, 420, 820, 900), fill=colours[1])
+        draw.rectangle((100, 600, 1100, 640), fill=colours[0])
+    else:  # stripes: skeins of silk thread
+        for n in range(24):
+            colour = colours[n % len(colours)]
+            draw.rectangle((60 + n * 45, 120, 90 + n * 45, 780), fill=colour)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=82)
+    return buffer.getvalue()
+
+
+def _image(count: _Counter, key: str):
+    """The demo photo ``key``, made once (found again by its title)."""
+    title, background, colours, motif = PHOTOS[key]
+    model = get_image_model()
+    found = model.objects.filter(title=title).first()
+    if found is not None:
+        return found
+    data = _draw(background, colours, motif)
+    image = model(title=title)
+    image.file = ImageFile(io.BytesIO(data), name=f"demo-{motif}.jpg")
+    image.save()
+    count.add(True)
+    return image
+
+
+def _photos(count: _Counter, workshop: Workshop, inheritor: Inheritor) -> None:
+    """Photos on the workshop's page, the inheritor's profile and the products."""
+    page = WorkshopPage.objects.filter(workshop=workshop).first()
+    if page is not None:
+        if page.cover_image_id is None:
+            page.cover_image = _image(count, "cover")
+            page.save_revision().publish()
+        for order, key in enumerate(["gallery-1", "gallery-2", "gallery-3"]):
+            image = _image(count, key)
+            _, created = WorkshopGalleryImage.objects.get_or_create(
+                page=page,
+                image=image,
+                defaults={"caption": PHOTOS[key][0], "sort_order": order},
+            )
+            count.add(created)
+    profile = InheritorPage.objects.filter(inheritor=inheritor).first()
+    if profile is not None and profile.portrait_id is None:
+        profile.portrait = _image(count, "portrait")
+        profile.save_revision().publish()
+    for product in workshop.catalogue.filter(photo__isnull=True, name__in=PHOTOS):
+        product.photo = _image(count, product.name)
+        product.save(update_fields=["photo"])
+
+
 @transaction.atomic
 def load_demo() -> int:
     """Create the demo register, workshops, people and studio; return how many
@@ -433,4 +554,5 @@ def load_demo() -> int:
     inheritor = _people(count, workshop, items)
     _studio(count, workshop, inheritor)
     _pages(count, workshop, inheritor)
+    _photos(count, workshop, inheritor)
     return count.created

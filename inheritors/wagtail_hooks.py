@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
@@ -104,3 +105,54 @@ def keep_record_pages_in_scope(request, page):
         and not records.in_scope(request.user).filter(pk=pk).exists()
     ):
         raise PermissionDenied
+
+
+@hooks.register("home_page_sections")
+def workshops_on_the_home_page(request):
+    """Qualified workshops with a public page, those with a photo first."""
+    from inheritors.models import WorkshopIndexPage
+    from lms.models.pages import HomeSection
+
+    index = WorkshopIndexPage.objects.live().public().first()
+    if index is None:
+        return None
+    pages = list(
+        index.workshop_pages()
+        .prefetch_related("cover_image__renditions")
+        .order_by(F("cover_image").desc(nulls_last=True), "title")[:6]
+    )
+    if not pages:
+        return None
+    return HomeSection(
+        order=20,
+        template="inheritors/includes/home_workshops.html",
+        context={"workshop_pages": pages, "index": index},
+    )
+
+
+@hooks.register("home_page_sections")
+def products_on_the_home_page(request):
+    """A few products of the workshops' catalogue (产品目录), with photos first."""
+    from inheritors.models import WorkshopIndexPage
+    from lms.models.pages import HomeSection
+
+    index = WorkshopIndexPage.objects.live().public().first()
+    if index is None:
+        return None
+    products = list(
+        WorkshopProduct.objects.in_catalogue()
+        .filter(workshop__page__live=True)
+        .select_related("workshop__page", "photo")
+        .prefetch_related("photo__renditions")
+        .order_by(F("photo").desc(nulls_last=True), "name")[:6]
+    )
+    if not products:
+        return None
+    return HomeSection(
+        order=30,
+        template="inheritors/includes/home_products.html",
+        context={
+            "products": products,
+            "catalogue_url": index.url + index.reverse_subpage("catalogue"),
+        },
+    )

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils.functional import cached_property
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from lms.admin_display import LocalInspectValuesMixin, yes_no_column
 from lms.spreadsheets import SafeSpreadsheetExportMixin
 
 
@@ -78,6 +79,10 @@ class ScopedIndexMixin:
     def get_base_queryset(self):
         return super().get_base_queryset().in_scope(self.request.user)
 
+    def _get_custom_column(self, field_name, *args, **kwargs):
+        column = super()._get_custom_column(field_name, *args, **kwargs)
+        return yes_no_column(self, field_name, column)
+
     @cached_property
     def filters(self):
         filters = super().filters
@@ -129,7 +134,9 @@ class ScopedModelViewSet(ModelViewSet):
         RegionChoicesMixin, ScopedObjectMixin, ModelViewSet.edit_view_class
     )
     delete_view_class = _scoped(ScopedObjectMixin, ModelViewSet.delete_view_class)
-    inspect_view_class = _scoped(ScopedObjectMixin, ModelViewSet.inspect_view_class)
+    inspect_view_class = _scoped(
+        LocalInspectValuesMixin, ScopedObjectMixin, ModelViewSet.inspect_view_class
+    )
     history_view_class = _scoped(ScopedObjectMixin, ModelViewSet.history_view_class)
     usage_view_class = _scoped(ScopedObjectMixin, ModelViewSet.usage_view_class)
     copy_view_class = _scoped(ScopedObjectMixin, ModelViewSet.copy_view_class)

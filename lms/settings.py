@@ -371,7 +371,8 @@ SMS_ALIYUN_ENDPOINT = env.str("SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogue first; then Chinese for the strings Wagtail's own zh_Hans leaves out.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "lms" / "wagtail_locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -383,6 +384,11 @@ WAGTAILADMIN_BASE_URL = env.str("BASE_URL", "http://localhost:8000")
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Names every browser's Intl knows: the default list has "localtime", a file of the
+# server's tz database that Chromium rejects (RangeError on the account page).
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "UTC"]
+# The admin offers the site's two languages, not the forty Wagtail knows.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip"]
 

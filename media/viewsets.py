@@ -25,6 +25,7 @@ from wagtail.admin.views.generic.chooser import (
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from lms import policy
+from lms.admin_display import LocalInspectValuesMixin
 from lms.admin_helpers import ServiceErrorsMixin
 from lms.models import Institution
 from lms.scoping import ScopedModelViewSet, ScopedObjectMixin
@@ -153,7 +154,7 @@ class DeleteVideoView(ScopedObjectMixin, DeleteView):
         services.delete_video_asset(asset=self.object, user=self.request.user)
 
 
-class InspectVideoView(ScopedObjectMixin, InspectView):
+class InspectVideoView(LocalInspectValuesMixin, ScopedObjectMixin, InspectView):
     template_name = "media/admin/inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -179,8 +180,6 @@ class InspectVideoView(ScopedObjectMixin, InspectView):
 
     def get_field_display_value(self, field_name, field):
         value = super().get_field_display_value(field_name, field)
-        if isinstance(value, bool):
-            return _("Yes") if value else _("No")
         return "—" if value is None or value == "" else value
 
     def get_status_display_value(self):

@@ -310,6 +310,8 @@ class Criterion(ClusterableModel):
     def weight(self) -> Decimal:
         return sum((a.max_mark for a in self.aspects.all()), Decimal(0))
 
+    weight.fget.short_description = _("maximum marks")
+
 
 class Aspect(Orderable):
     """One aspect (评分要素) of a criterion: a measurement (marked in full, in part or

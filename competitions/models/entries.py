@@ -92,9 +92,13 @@ class Entry(ClusterableModel):
         names = "、".join(m.person.real_name for m in self.members.all())
         return f"{self.team_name} ({names})" if self.team_name else names
 
+    competitors.fget.short_description = _("Competitors")
+
     @property
     def affiliation(self) -> str:
         return self.institution.name if self.institution else self.workshop_name
+
+    affiliation.fget.short_description = _("Affiliation")
 
     @property
     def award_labels(self) -> list[str]:

@@ -5,6 +5,8 @@ conflict with (404, whether loading or posting). Until the chief judge locks
 marking a judge sees only their own marks.
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +18,15 @@ from django.views.decorators.cache import never_cache
 
 from competitions.conflicts import conflicts_of_interest, markable_entries
 from competitions.forms import ScoreSheetForm
-from competitions.models import Competition, JudgeAssignment, JudgementScore
+from competitions.models import (
+    Aspect,
+    Competition,
+    JudgeAssignment,
+    JudgementScore,
+    Measurement,
+)
+from competitions.rules.marks import judgement_mark, measurement_mark, to_marks
+from competitions.selectors import marking_summary
 from competitions.services import (
     lock_marking,
     missing_marks,
@@ -25,6 +35,7 @@ from competitions.services import (
     submit_scores,
 )
 from competitions.services.judging import judge_for, scheme_aspects
+from competitions.services.results import standings
 
 MARKING = (Competition.Status.JUDGING, Competition.Status.PUBLISHED)
 
@@ -123,7 +134,28 @@ def score_sheet(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
             entry=entry
         ).select_related("judge__person", "aspect")
         context["measurements"] = measured.values()
+        context["total"] = next(
+            s.total for s in standings(competition) if s.entry_id == entry.pk
+        )
+    else:
+        context["own_total"] = _own_total(judge, aspects, own_scores, measured)
     return TemplateResponse(request, "competitions/score_sheet.html", context)
+
+
+def _own_total(
+    judge: JudgeAssignment,
+    aspects: list[Aspect],
+    own_scores: dict[int, int],
+    measured: dict[int, Measurement],
+) -> Decimal:
+    """The marks this judge's saved scores and measurements give the entry."""
+    total = 0
+    for aspect in aspects:
+        if aspect.pk in own_scores:
+            total += judgement_mark(aspect.max_mark, [own_scores[aspect.pk]])
+        elif aspect.pk in measured and measured[aspect.pk].judge_id == judge.pk:
+            total += measurement_mark(aspect.max_mark, measured[aspect.pk].mark)
+    return to_marks(total)
 
 
 def _flagged(competition: Competition, data) -> tuple:
@@ -175,5 +207,24 @@ def chief(request: HttpRequest, pk: int) -> HttpResponse:
             "flags": spread_flags(competition)
             if not competition.marking_locked
             else [],
+        },
+    )
+
+
+@never_cache
+@login_required
+def chief_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chief judge's summary: every entry against every judge, each judge's
+    marks, the marks still missing, the entries' totals and their ranking."""
+    judge = _judge(request, pk)
+    if not judge.is_chief:
+        raise Http404
+    return TemplateResponse(
+        request,
+        "competitions/chief_summary.html",
+        {
+            "judge": judge,
+            "competition": judge.competition,
+            "summary": marking_summary(judge.competition),
         },
     )

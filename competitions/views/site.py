@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from competitions.forms import PhotosForm, RegistrationForm
-from competitions.models import Competition, Entry
+from competitions.models import Competition, Entry, JudgeAssignment
 from competitions.services import (
     Competitor,
     add_entry_photo,
@@ -44,6 +44,8 @@ def competition_list(request: HttpRequest) -> HttpResponse:
             "open": visible.filter(status=Status.OPEN),
             "coming": visible.filter(status__in=[Status.CLOSED, Status.JUDGING]),
             "published": visible.filter(status=Status.PUBLISHED)[:20],
+            "is_judge": request.user.is_authenticated
+            and JudgeAssignment.objects.filter(person__user=request.user).exists(),
         },
     )
 

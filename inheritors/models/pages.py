@@ -197,9 +197,23 @@ class WorkshopPage(Page):
             gallery=self.gallery.select_related("image"),
             workshop_sections=workshop_sections(request, workshop),
         )
+        context["inheritor_pages"] = self.inheritor_pages()
         if self.video is not None and self.video.is_ready:
             context["poster_url"] = playback.poster_url(self.video, request=request)
         return context
+
+    def inheritor_pages(self):
+        """The public profiles of the inheritors who lead this workshop."""
+        return (
+            InheritorPage.objects.live()
+            .public()
+            .filter(
+                inheritor__person_id=self.workshop.leader.person_id,
+                inheritor__status=Inheritor.Status.ACTIVE,
+            )
+            .select_related("inheritor__item", "portrait")
+            .order_by("title")
+        )
 
 
 class WorkshopGalleryImage(Orderable):
@@ -285,3 +299,21 @@ class InheritorPage(Page):
         if self.inheritor.status != Inheritor.Status.ACTIVE:
             raise Http404
         return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["workshop_pages"] = self.workshop_pages()
+        return context
+
+    def workshop_pages(self):
+        """The public pages of the qualified workshops this inheritor leads."""
+        return (
+            WorkshopPage.objects.live()
+            .public()
+            .filter(
+                workshop__leader__person_id=self.inheritor.person_id,
+                workshop__state__in=Workshop.QUALIFIED_STATES,
+            )
+            .select_related("workshop__region", "cover_image")
+            .order_by("title")
+        )

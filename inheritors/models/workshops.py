@@ -690,6 +690,8 @@ class WorkshopProduct(index.Indexed, ClusterableModel):
             return f"¥{(low if high is None else high):,.0f}"
         return f"¥{low:,.0f}–{high:,.0f}"
 
+    price_range.fget.short_description = _("price")
+
     def indexed_name(self) -> str:
         return search_terms(self.name)
 

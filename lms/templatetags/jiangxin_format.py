@@ -1,15 +1,19 @@
 """The house's formatting of figures in templates, one way everywhere: hours without
-a needless ``.0``, durations in hours and minutes, shares as whole percentages, and
-days in the reader's date format (2026年12月4日 in Chinese)."""
+a needless ``.0``, durations in hours and minutes, shares as whole percentages,
+days and moments in the reader's format and in local time (2026年12月4日 14:05 in
+Chinese, Asia/Shanghai), scores with two decimals, and figures that never break
+across lines."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 
 register = template.Library()
@@ -70,3 +74,62 @@ def day(value: dt.date | dt.datetime | None) -> str:
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date()
     return date_format(value, "DATE_FORMAT")
+
+
+@register.filter
+def moment(value: dt.datetime | dt.date | None) -> str:
+    """A point in time in local time (Asia/Shanghai), absolute, in the reader's
+    format: 2026年12月4日 14:05 in Chinese; a date alone as ``day``."""
+    if value is None or value == "":
+        return "—"
+    if not isinstance(value, dt.datetime):
+        return day(value)
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return date_format(value, "DATETIME_FORMAT")
+
+
+SCORE_PLACES = 2
+
+
+@register.filter
+def score(value: float | int | Decimal | None, places: int = SCORE_PLACES) -> str:
+    """A judge's score or mark with always the same number of decimals, so a 0–3
+    score and a total line up: 3 → 3.00, 36 → 36.00."""
+    if value is None or value == "":
+        return "—"
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), "ROUND_HALF_UP")
+    return number_format(rounded, decimal_pos=places)
+
+
+@register.filter
+def percent(value: float | int | Decimal | None) -> str:
+    """A whole percentage, rounded down so it never reads more than it is (59.9
+    is 59%, short of a pass mark of 60), that never breaks from its sign."""
+    if value is None or value == "":
+        return "—"
+    whole = Decimal(str(value)).to_integral_value("ROUND_FLOOR")
+    return f"{whole}%"
+
+
+NO_BREAK_SPACE = "\u00a0"
+# A space after a figure (16 学时, 90 %, 3 min) or before a percent sign.
+_FIGURE_SPACE = re.compile(r"(?<=[\d}]) (?=\S)| (?=%)")
+
+
+@register.filter
+def nobreak(text: str) -> str:
+    """``text`` with the spaces inside its figures made non-breaking, so that
+    ``90 %`` or ``16 学时`` never wraps across two lines."""
+    if text is None:
+        return ""
+    joined = _FIGURE_SPACE.sub(NO_BREAK_SPACE, str(text))
+    return mark_safe(joined) if isinstance(text, SafeData) else joined
+
+
+@register.filter
+def figure(value: float | int | Decimal | None) -> str:
+    """A quantity (hours, marks) without a needless ``.0``: 16.0 → 16, 1.5 → 1.5."""
+    if value is None or value == "":
+        return "—"
+    return plain_number(value)

@@ -227,3 +227,18 @@ def test_roles_hold_the_video_permissions():
     assert "view_videoasset" in codenames(Role.HR_OFFICER)
     assert "add_videoasset" not in codenames(Role.CULTURE_OFFICER)
     assert "view_videoasset" not in codenames(Role.TRAINEE)
+
+
+def test_the_inspect_page_shows_times_in_local_time_like_the_listing(client, schools):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    school = schools["jinjiang"]
+    asset = factories.video_asset(school)
+    late_utc = dt.datetime(2026, 12, 3, 17, 30, tzinfo=ZoneInfo("UTC"))
+    VideoAsset.objects.filter(pk=asset.pk).update(created_at=late_utc)
+    client.force_login(factories.institution_staff(school))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    page = client.get(reverse("videos:inspect", args=[asset.pk])).content.decode()
+    assert "2026年12月4日 01:30" in page  # Asia/Shanghai
+    assert "17:30" not in page
