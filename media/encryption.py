@@ -150,7 +150,3 @@ def encrypt_ladder(
 
 def is_keyed(playlist_text: str) -> bool:
     return "#EXT-X-KEY" in playlist_text
-
-
-def window_of_key(match: re.Match) -> int:
-    return int(match.group(1))
