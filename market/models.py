@@ -29,10 +29,18 @@ class InquiryQuerySet(ScopedQuerySet):
     institution_lookup = None
 
     def led_by(self, user) -> InquiryQuerySet:
-        """The inquiries to workshops the user leads."""
+        """The inquiries to workshops the user leads. The workshops are read first
+        (a leader has one or two), so the list walks the (workshop, time) index."""
+        from inheritors.models import Workshop
+
         if not user.is_authenticated:
             return self.none()
-        return self.filter(workshop__leader__person__user=user)
+        workshops = list(
+            Workshop.objects.filter(leader__person__user=user).values_list(
+                "pk", flat=True
+            )
+        )
+        return self.filter(workshop_id__in=workshops)
 
     def deals(self) -> InquiryQuerySet:
         return self.filter(state=Inquiry.State.DEAL)
@@ -119,7 +127,8 @@ class Inquiry(models.Model):
         verbose_name_plural = _("buyers' inquiries")
         indexes = [
             models.Index(
-                fields=["workshop", "-created_at"], name="inquiry_workshop_recent"
+                fields=["workshop", "-created_at", "-id"],
+                name="inquiry_workshop_recent",
             )
         ]
         constraints = [

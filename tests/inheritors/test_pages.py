@@ -107,7 +107,8 @@ def test_the_index_lists_the_workshop_and_links_the_catalogue(client, workshop_p
     index = WorkshopIndexPage.objects.get()
     response = client.get(index.url)
     assert "红砂村蜀绣工坊" in response.text
-    catalogue = client.get(index.url + "products/")
+    assert reverse("market:catalogue") in response.text
+    catalogue = client.get(index.url + "products/", follow=True)
     assert catalogue.status_code == 200
     assert "熊猫团扇" in catalogue.text
     assert "未上架样品" not in catalogue.text
@@ -115,7 +116,7 @@ def test_the_index_lists_the_workshop_and_links_the_catalogue(client, workshop_p
 
 def test_the_catalogue_leaves_out_cancelled_workshops(client, workshop, workshop_page):
     cancel_workshop(workshop=workshop, user=None, reason="停产")
-    catalogue = client.get(WorkshopIndexPage.objects.get().url + "products/")
+    catalogue = client.get(reverse("market:catalogue"))
     assert "熊猫团扇" not in catalogue.text
 
 
