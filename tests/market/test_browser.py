@@ -45,7 +45,7 @@ def test_a_buyer_searches_and_sends_an_inquiry_on_a_phone(
     trap = page.locator("input[name=website]").bounding_box()  # the honeypot
     assert trap is None or trap["x"] + trap["width"] <= 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    page.click("form button[type=submit]")
+    page.click("#inquiry button[type=submit]")
     page.wait_for_selector("#inquiry .message.success")
     context.close()
 
