@@ -171,6 +171,11 @@ elif env.bool("DATABASE_PREPARED_STATEMENTS", True):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = caches(env)
+# Where the cache is shared by every process (Redis), sessions are read from it and
+# written through to the database: a logged-in request (a heartbeat every few
+# seconds per viewer) costs no database read for its session.
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", VAR_DIR / "static")
