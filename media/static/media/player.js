@@ -1,5 +1,8 @@
 /* The lesson player: native HLS where the browser has it (Chromium, Safari, Android,
-   in-app browsers), the vendored hls.js elsewhere; resumes where the trainee stopped. */
+   in-app browsers), the vendored hls.js elsewhere; resumes where the trainee stopped.
+   With preload="none" nothing of the video (not even hls.js) loads before the first
+   play; it starts on the lowest rendition and climbs (the master playlist lists it
+   first). Playing never relies on autoplay: a play button starts it. */
 (function () {
   "use strict";
   var video = document.querySelector("video[data-hls]");
@@ -27,7 +30,11 @@
     script.src = video.getAttribute("data-hlsjs");
     script.onload = function () {
       if (!window.Hls || !window.Hls.isSupported()) return unsupported();
-      var hls = new window.Hls({ capLevelToPlayerSize: true, startLevel: -1 });
+      // hls.js sorts levels by bit rate: 0 is the lowest video rendition.
+      var hls = new window.Hls({ capLevelToPlayerSize: true, startLevel: 0 });
+      hls.on(window.Hls.Events.MANIFEST_PARSED, function () {
+        if (wanted) video.play().catch(function () {});
+      });
       hls.loadSource(source);
       hls.attachMedia(video);
     };
@@ -44,8 +51,21 @@
     }
   });
 
+  var wanted = false; // the trainee asked to play before hls.js was there
+  var button = video.parentNode.querySelector("[data-play-button]");
+  if (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { video.play(); });
+    video.addEventListener("play", function () { button.hidden = true; });
+  }
+
   if (video.canPlayType("application/vnd.apple.mpegurl")) {
     video.src = source;
+  } else if (video.getAttribute("preload") === "none") {
+    video.addEventListener("play", function () {
+      wanted = true;
+      attachHlsJs();
+    }, { once: true });
   } else {
     attachHlsJs();
   }
