@@ -54,6 +54,8 @@ def production_site(production_static, settings, transactional_db):
     server = ThreadedWSGIServer(
         ("127.0.0.1", 0), _QuietHandler, connections_override=in_memory
     )
+    server.daemon_threads = False  # closing waits for the requests in flight
+    server.block_on_close = True
     server.set_app(WSGIHandler())  # WhiteNoise reads STATIC_ROOT now
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
