@@ -38,9 +38,33 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+class ProductionServer:
+    """A threaded WSGI server of the whole site on a free port, in this process."""
+
+    def __init__(self, connections_override: dict) -> None:
+        self.server = ThreadedWSGIServer(
+            ("127.0.0.1", 0),
+            _QuietHandler,
+            connections_override=connections_override,
+        )
+        self.server.set_app(WSGIHandler())  # WhiteNoise reads STATIC_ROOT now
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.running = True
+
+    def stop(self) -> None:
+        """Stop answering, as when a phone loses its signal (idempotent)."""
+        if self.running:
+            self.running = False
+            self.server.shutdown()
+            self.server.server_close()
+            self.thread.join(5)
+
+
 @pytest.fixture
-def production_site(production_static, settings, transactional_db):
-    """The site's address, served with production's static files and middleware."""
+def production_server(production_static, settings, transactional_db):
+    """The site served with production's static files and middleware."""
     settings.DEBUG = False
     settings.STATIC_ROOT = production_static
     settings.STORAGES = _production_storages(production_static)
@@ -51,20 +75,17 @@ def production_site(production_static, settings, transactional_db):
     }
     for connection in in_memory.values():
         connection.inc_thread_sharing()
-    server = ThreadedWSGIServer(
-        ("127.0.0.1", 0), _QuietHandler, connections_override=in_memory
-    )
-    server.daemon_threads = False  # closing waits for the requests in flight
-    server.block_on_close = True
-    server.set_app(WSGIHandler())  # WhiteNoise reads STATIC_ROOT now
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    server = ProductionServer(in_memory)
+    yield server
+    server.stop()
     for connection in in_memory.values():
         connection.dec_thread_sharing()
+
+
+@pytest.fixture
+def production_site(production_server) -> str:
+    """The address of the site as production serves it."""
+    return production_server.url
 
 
 def signed_in_context(browser, site: str, user=None, **options):
