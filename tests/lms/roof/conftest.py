@@ -3,6 +3,7 @@ files collected into the compressed manifest storage and served by WhiteNoise
 (gzip, hashed names), pages through the whole middleware stack (gzip included);
 not the test server's own uncompressed static handler."""
 
+import socket
 import threading
 
 import pytest
@@ -38,11 +39,30 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+class _Server(ThreadedWSGIServer):
+    """Keeps the connections it accepted, to cut them all at once."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accepted = []
+
+    def process_request(self, request, client_address):
+        self.accepted.append(request)
+        super().process_request(request, client_address)
+
+    def cut_connections(self) -> None:
+        for request in self.accepted:
+            try:
+                request.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # already closed
+
+
 class ProductionServer:
     """A threaded WSGI server of the whole site on a free port, in this process."""
 
     def __init__(self, connections_override: dict) -> None:
-        self.server = ThreadedWSGIServer(
+        self.server = _Server(
             ("127.0.0.1", 0),
             _QuietHandler,
             connections_override=connections_override,
@@ -59,6 +79,7 @@ class ProductionServer:
             self.running = False
             self.server.shutdown()
             self.server.server_close()
+            self.server.cut_connections()  # and the browser's kept-alive ones
             self.thread.join(5)
 
 

@@ -102,6 +102,7 @@ def test_offline_a_personal_page_shows_the_offline_page_and_nothing_personal_is_
     )
 
     production_server.stop()  # the signal is gone
+    context.set_offline(True)
     for path in ("/me/", lesson.url):
         page.goto(production_site + path)
         assert page.locator("#offline").count() == 1
