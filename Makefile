@@ -56,7 +56,10 @@ messages: $(TEST_STAMP)
 # Refresh the vendored front-end files from package.json (needs Node; the site does not).
 assets:
 	npm ci --no-audit --no-fund
-	cp node_modules/hls.js/dist/hls.light.min.js media/static/media/vendor/
+	# Without its source map comment: collectstatic's manifest storage would look
+	# for the map, which is not shipped, and fail.
+	sed '/^\/\/# sourceMappingURL=/d' node_modules/hls.js/dist/hls.light.min.js \
+		> media/static/media/vendor/hls.light.min.js
 	cp node_modules/hls.js/LICENSE media/static/media/vendor/hls.js.LICENSE
 	cp node_modules/echarts/dist/echarts.common.min.js reporting/static/reporting/vendor/
 	cp node_modules/echarts/LICENSE reporting/static/reporting/vendor/echarts.LICENSE

@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "taggit",
     "allauth",
     "allauth.account",
+    # The trainee's signed-in devices, listed and ended from the account page.
+    "allauth.usersessions",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -113,6 +115,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and JSON gzipped (WhiteNoise serves static files precompressed).
+    "lms.compression.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -341,6 +345,11 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory" if EMAIL_HOST else "optional"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[匠心 Jiangxin] "
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Trainees open links in a messaging app's browser, which forgets cookies that end
+# with the browser: stay signed in for SESSION_COOKIE_DAYS; the account page lists
+# the signed-in devices and ends any of them (allauth.usersessions).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_DAYS", 30) * 24 * 3600
+ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",

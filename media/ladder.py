@@ -272,9 +272,8 @@ def master_playlist_text(variants: list[Variant]) -> str:
 
 
 def master_order(names: list[str]) -> list[str]:
-    """Players start with the first variant: 360p (or the nearest below it) keeps
-    the first seconds quick on a slow network; audio only comes last."""
-    video = [name for name in names if name != AUDIO_ONLY]
-    start = next((name for name in ("360p", "240p") if name in video), None)
-    rest = [name for name in video if name != start]
-    return ([start] if start else []) + rest + [n for n in names if n == AUDIO_ONLY]
+    """Players start with the first variant: the lowest video rendition, so a slow
+    network shows a picture at once and climbs from there, never the reverse; the
+    others follow from low to high, audio only last."""
+    video = sorted((n for n in names if n != AUDIO_ONLY), key=lambda n: int(n[:-1]))
+    return video + [n for n in names if n == AUDIO_ONLY]

@@ -32,7 +32,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from media import encryption, storage
-from media.ladder import Variant, master_playlist_text, read_segments
+from media.ladder import Variant, master_order, master_playlist_text, read_segments
 from media.models import VideoAsset, VideoRendition
 
 VARIANT, SEGMENT, POSTER = "media.variant", "media.segment", "media.poster"
@@ -79,7 +79,10 @@ def master_playlist(
     Callers decide first that the viewer may watch.
     """
     variants = []
-    for rendition in asset.renditions.all():
+    # In master order even for ladders stored before the order changed.
+    renditions = {rendition.name: rendition for rendition in asset.renditions.all()}
+    for name in master_order(list(renditions)):
+        rendition = renditions[name]
         token = sign(
             salt=VARIANT,
             asset_id=asset.pk,

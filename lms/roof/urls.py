@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from lms.roof import views
+from lms.roof import views, webapp
 from lms.viewsets import ScopedSiteHistoryView, WholeSitePageTypesView
 
 urlpatterns = [
@@ -47,6 +47,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.health, name="health"),
     path("favicon.ico", views.favicon),
+    path("manifest.webmanifest", webapp.manifest, name="webapp-manifest"),
+    path("sw.js", webapp.service_worker, name="webapp-service-worker"),
+    path("offline/", webapp.offline, name="webapp-offline"),
     path("", include("api.urls")),
     path("", include("media.urls")),
     path("", include("competitions.urls")),

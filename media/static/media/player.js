@@ -1,8 +1,11 @@
 /* The lesson player: native HLS where the browser has it (Chromium, Safari, Android,
    in-app browsers), the vendored hls.js elsewhere; resumes where the trainee stopped.
+   With preload="none" nothing of the video (not even hls.js) loads before the first
+   play; it starts on the lowest rendition and climbs (the master playlist lists it
+   first). Playing never relies on autoplay: a play button starts it.
    A lesson whose watch time is verified loads its video only once the playback
-   session is open (the "jiangxin:session" event), so that the keys of an encrypted
-   video are delivered to, and counted for, that session. */
+   session is open (the "jiangxin:session" event, after the first play), so that the
+   keys of an encrypted video are delivered to, and counted for, that session. */
 (function () {
   "use strict";
   var video = document.querySelector("video[data-hls]");
@@ -30,7 +33,11 @@
     script.src = video.getAttribute("data-hlsjs");
     script.onload = function () {
       if (!window.Hls || !window.Hls.isSupported()) return unsupported();
-      var hls = new window.Hls({ capLevelToPlayerSize: true, startLevel: -1 });
+      // hls.js sorts levels by bit rate: 0 is the lowest video rendition.
+      var hls = new window.Hls({ capLevelToPlayerSize: true, startLevel: 0 });
+      hls.on(window.Hls.Events.MANIFEST_PARSED, function () {
+        if (wanted) video.play().catch(function () {});
+      });
       hls.loadSource(source);
       hls.attachMedia(video);
     };
@@ -47,6 +54,14 @@
     }
   });
 
+  var wanted = false; // the trainee asked to play before hls.js was there
+  var button = video.parentNode.querySelector("[data-play-button]");
+  if (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { video.play(); });
+    video.addEventListener("play", function () { button.hidden = true; });
+  }
+
   function load() {
     if (video.canPlayType("application/vnd.apple.mpegurl")) {
       video.src = source;
@@ -59,9 +74,17 @@
     video.addEventListener("jiangxin:session", function (event) {
       source += (source.indexOf("?") < 0 ? "?" : "&") +
         "session=" + encodeURIComponent(event.detail);
+      wanted = !video.paused;
       load();
     }, { once: true });
+  } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
+    video.src = source;
+  } else if (video.getAttribute("preload") === "none") {
+    video.addEventListener("play", function () {
+      wanted = true;
+      attachHlsJs();
+    }, { once: true });
   } else {
-    load();
+    attachHlsJs();
   }
 })();
