@@ -243,9 +243,18 @@ def end_playback_for(user, *, reason: str) -> int:
     )
 
 
-def record_heartbeat(*, user, lesson_id: int, beat: Heartbeat, now=None) -> Progress:
+def record_heartbeat(
+    *,
+    user=None,
+    user_id: int | None = None,
+    lesson_id: int,
+    beat: Heartbeat,
+    now=None,
+) -> Progress:
     """Credit ``beat`` to its playback session's lesson progress, at most once;
-    only ``user``, who opened the session, may send it.
+    only ``user`` (or the user whose id is ``user_id``: the heartbeat view reads it
+    from the login session without loading the user), who opened the session, may
+    send it.
 
     Side effect: when this beat completes the lesson, sends
     ``trainees.signals.evidence_changed`` on commit; the completion rule
@@ -263,7 +272,9 @@ def record_heartbeat(*, user, lesson_id: int, beat: Heartbeat, now=None) -> Prog
     for _attempt in range(3):
         if state is None:
             state = heartbeat_store.load(beat.key)
-        _refuse_unless_acceptable(state, user, lesson_id, beat, now)
+        _refuse_unless_acceptable(
+            state, user_id if user_id is not None else user.pk, lesson_id, beat, now
+        )
         if beat.sequence <= state.last_sequence:
             return _progress(state, ignored=True)
         at = _heard_at(state, beat, now)
@@ -362,9 +373,9 @@ def playback_events(state, change: heartbeat_store.Change) -> list[PlaybackEvent
 
 
 def _refuse_unless_acceptable(
-    state, user, lesson_id: int, beat: Heartbeat, now
+    state, user_id: int, lesson_id: int, beat: Heartbeat, now
 ) -> None:
-    if state is None or state.user_id != user.pk:
+    if state is None or state.user_id != user_id:
         raise PermissionDenied(
             _("This playback session is unknown. Log in and open the lesson again.")
         )

@@ -78,6 +78,7 @@ def play(session, seconds: int, *, every: int = 4):
     """Heartbeats of honest playback from 0 to ``seconds`` at 1x."""
     for seq, at in enumerate(range(0, seconds + 1, every)):
         watch.record_heartbeat(
+            user=session.user,
             lesson_id=session.progress.lesson_id,
             beat=watch.Heartbeat(session.key, seq, float(at), True, 1.0),
             now=T0 + timedelta(seconds=at),
@@ -115,6 +116,7 @@ def test_a_window_fetched_after_the_last_answer_is_credited_at_once(client, sess
     play(session, 4)  # the state token now carries window 0 only
     fetch_keys(client, session, [1])
     watch.record_heartbeat(
+        user=session.user,
         lesson_id=session.progress.lesson_id,
         beat=watch.Heartbeat(session.key, 99, 8.0, True, 1.0),
         now=T0 + timedelta(seconds=8),

@@ -43,6 +43,7 @@ def watched(course, school, *, encrypted: bool):
             )
     for seq, at in enumerate((0, 4, 8)):
         watch.record_heartbeat(
+            user=user,
             lesson_id=lesson.pk,
             beat=watch.Heartbeat(session.key, seq, float(at), True, 1.0),
             now=T0 + timedelta(seconds=at),
