@@ -63,7 +63,11 @@ def run_every_operation(app, headers: dict) -> int:
         )
         @given(case=operation.as_strategy())
         def check(case):
-            case.call_and_validate(headers=headers, checks=CHECKS)
+            # The in-process WSGI transport does not undo Content-Encoding the
+            # way an HTTP client does; ask for the JSON as it is.
+            case.call_and_validate(
+                headers={"Accept-Encoding": "identity", **headers}, checks=CHECKS
+            )
 
         check()
         ran += 1
