@@ -20,7 +20,9 @@ def test_a_buyer_searches_and_sends_an_inquiry_on_a_phone(
     shop = listed_workshop("510104", "锦江刺绣工坊")
     hanger = product(shop)
     product(shop, name="青瓷茶杯", craft="陶艺", description="")
-    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN")
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, locale="zh-CN"
+    )
     page = context.new_page()
     page.goto(live_server.url + reverse("market:catalogue"))
     page.fill("input[name=q]", "刺绣")
