@@ -54,6 +54,9 @@ PENDING_TRANSLATION = [
     "Survey answers",
     "At random moments the player pauses and asks the trainee to tap within "
     "a short time (防挂机); a missed check stops crediting until answered.",
+    "identity checks",
+    "At each attention check, also take a photo with the camera, checked by "
+    "the configured verifier or by hand.",
 ]
 
 
