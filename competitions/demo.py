@@ -1,5 +1,6 @@
 """Demo competitions for ``make run``: a county 蜀绣 contest with published results
-and a gallery, and a provincial 竹编 competition open for registration.
+and a gallery, a county 蜀绣 newcomers' contest its judges are marking now, and a
+provincial 竹编 competition open for registration.
 
 Idempotent: competitions are looked up by name, people by ID number and accounts
 by email, so a second run creates nothing.
@@ -42,6 +43,12 @@ DEMO_PASSWORD = (
 )
 SHUXIU = "2026年成都市锦江区蜀绣技能大赛"
 ZHUBIAN = "2027年四川省非遗工坊竹编技能竞赛"
+NEWCOMERS = "2026年成都市锦江区蜀绣新秀赛"
+NEWCOMER_ENTRANTS = [  # (real name, born, workshop): entries nobody has marked yet
+    ("黄小梅", dt.date(2000, 3, 8), "锦江区蜀绣工坊"),
+    ("林雨欣", dt.date(2002, 9, 19), "东大街蜀绣坊"),
+    ("何佳怡", dt.date(1999, 12, 1), "春熙绣庄"),
+]
 JUDGES = [  # (email, real name, born, chief)
     ("judge1@jiangxin.local", "郝秀清", dt.date(1962, 4, 12), True),
     ("judge2@jiangxin.local", "杨德明", dt.date(1968, 9, 3), False),
@@ -174,21 +181,8 @@ def _shuxiu(organiser: User | None) -> int:
             competition=competition, rule=rule, sort_order=order
         )
     _scheme(competition)
-    created = 1
-    judges = []
-    for serial, (email, name, born, chief) in enumerate(JUDGES, start=1):
-        account, new = _account(email)
-        created += new
-        judges.append(
-            assign_judge(
-                competition=competition,
-                real_name=name,
-                id_number=_id_number("510105", born, serial),
-                account=account,
-                is_chief=chief,
-                by=organiser,
-            )
-        )
+    judges, created = _panel(competition, organiser)
+    created += 1
     entries = []
     colours = ["#a4262c", "#2b6f8f", "#c4842b", "#5b7f3a", "#7a3f8f"] * 2
     for serial, (name, born, level, workshop, *_marks) in enumerate(COMPETITORS):
@@ -245,6 +239,83 @@ def _shuxiu(organiser: User | None) -> int:
     return created
 
 
+def _panel(competition: Competition, organiser: User | None) -> tuple[list, int]:
+    """The demo judges on ``competition``'s panel, judge1 its chief."""
+    created = 0
+    judges = []
+    for serial, (email, name, born, chief) in enumerate(JUDGES, start=1):
+        account, new = _account(email)
+        created += new
+        judges.append(
+            assign_judge(
+                competition=competition,
+                real_name=name,
+                id_number=_id_number("510105", born, serial),
+                account=account,
+                is_chief=chief,
+                by=organiser,
+            )
+        )
+    return judges, created
+
+
+def _newcomers(organiser: User | None) -> int:
+    """A county contest held last week, its entries waiting for the judges' marks."""
+    now = timezone.now()
+    opens = now - dt.timedelta(days=40)
+    competition = Competition.objects.create(
+        name=NEWCOMERS,
+        level="county",
+        ich_category="VII",
+        craft="蜀绣",
+        region=Region.objects.get(code="510104"),
+        department="culture",
+        organiser="成都市锦江区文化广电旅游局",
+        registration_opens_at=opens,
+        registration_closes_at=opens + dt.timedelta(days=25),
+        starts_on=(now - dt.timedelta(days=7)).date(),
+        ends_on=(now - dt.timedelta(days=7)).date(),
+        venue="成都市锦江区非遗文化中心",
+        schedule="上午：理论笔试；下午：刺绣实操（4小时）。",
+        eligible_region=Region.objects.get(code="510100"),
+        min_age=16,
+        max_age=35,
+        status=Competition.Status.OPEN,
+        award_rule="percentage",
+    )
+    CompetitionTieBreaker.objects.create(
+        competition=competition, rule="practical", sort_order=0
+    )
+    _scheme(competition)
+    _judges, created = _panel(competition, organiser)
+    created += 1
+    for serial, (name, born, workshop) in enumerate(NEWCOMER_ENTRANTS):
+        person = register_person(
+            real_name=name,
+            id_number=_id_number("510104", born, 200 + serial),
+            household_region=Region.objects.get(code="510104"),
+        )
+        entry = register_entry(
+            competition=competition,
+            competitors=[Competitor(person, "")],
+            workshop_name=workshop,
+            description="参赛作品：蜀绣团扇，单面绣。",
+            by=organiser,
+            now=opens + dt.timedelta(days=2 + serial),
+        )
+        add_entry_photo(
+            entry=entry,
+            file=_photo(f"newcomers-{serial + 1}.jpg", "#a4262c"),
+            caption="蜀绣团扇",
+            by=organiser,
+        )
+        created += 2
+    approve_marking_scheme(competition=competition, by=organiser)
+    close_registration(competition=competition, by=organiser)
+    start_judging(competition=competition, by=organiser)
+    return created
+
+
 def _zhubian() -> int:
     """A provincial team competition, open for registration now."""
     now = timezone.now()
@@ -287,6 +358,8 @@ def load_demo() -> int:
     organiser = User.objects.filter(email="county@jiangxin.local").first()
     if not Competition.objects.filter(name=SHUXIU).exists():
         created += _shuxiu(organiser)
+    if not Competition.objects.filter(name=NEWCOMERS).exists():
+        created += _newcomers(organiser)
     if not Competition.objects.filter(name=ZHUBIAN).exists():
         created += _zhubian()
     return created

@@ -2,8 +2,8 @@
 
 import pytest
 
-from competitions.demo import SHUXIU, ZHUBIAN, load_demo
-from competitions.models import Award, Competition, Result
+from competitions.demo import NEWCOMERS, SHUXIU, ZHUBIAN, load_demo
+from competitions.models import Award, Competition, JudgeAssignment, Result
 
 pytestmark = pytest.mark.django_db
 
@@ -20,4 +20,16 @@ def test_the_demo_has_published_results_and_an_open_competition():
 def test_loading_the_demo_twice_creates_nothing_more():
     load_demo()
     assert load_demo() == 0
-    assert Competition.objects.count() == 2
+    assert Competition.objects.count() == 3
+
+
+def test_the_demo_judge_chairs_a_contest_still_being_judged():
+    load_demo()
+    contest = Competition.objects.get(name=NEWCOMERS)
+    assert contest.status == Competition.Status.JUDGING
+    assert not contest.marking_locked
+    judge = JudgeAssignment.objects.get(
+        competition=contest, person__user__email="judge1@jiangxin.local"
+    )
+    assert judge.is_chief
+    assert contest.entries.registered().count() == 3

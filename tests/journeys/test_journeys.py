@@ -176,22 +176,42 @@ def test_culture_officer_confirms_a_workshop_for_the_year(journey):
     walk.assert_fine()
 
 
-def test_judge_opens_an_entry_and_scores_it(journey):
+def test_judge_scores_an_entry_of_a_contest_being_judged_and_sees_the_total(journey):
+    from competitions.demo import NEWCOMERS
+
     walk = journey("judge")
     page = walk.page
     walk.sign_in("judge1@jiangxin.local", DEMO_PASSWORD)
     walk.go(reverse("competitions:judging-home"))
     walk.check("judging-home")
-    page.locator("main a[href*='/competitions/judging/']").first.click()
+    page.get_by_role("link", name=NEWCOMERS).click()
+    page.wait_for_load_state()
     walk.check("competition")
-    page.locator("main a[href*='/competitions/judging/']").nth(1).click()
+    page.locator("main ul.entries a").first.click()
+    page.wait_for_load_state()
     walk.check("score-sheet")
-    fields = page.locator("main form input[type=number]")
-    if fields.count():
-        for index in range(fields.count()):
-            field = fields.nth(index)
-            field.fill(field.get_attribute("max") or "8")
-        page.get_by_role("button", name=re.compile("保存")).click()
-        page.wait_for_load_state()
-        walk.check("scored")
+    for name in set(
+        page.eval_on_selector_all(
+            "form.score-sheet input[type=radio]", "els => els.map(e => e.name)"
+        )
+    ):
+        page.locator(f"form.score-sheet input[name='{name}']").last.check()
+    numbers = page.locator("form.score-sheet input[type=number]")
+    assert numbers.count(), "the chief judge records the measurements"
+    for index in range(numbers.count()):
+        field = numbers.nth(index)
+        field.fill(field.get_attribute("max"))
+    walk.check("score-sheet-filled")
+    page.locator("form.score-sheet button[type=submit]").click()
+    page.wait_for_selector(".messages .success", timeout=60_000)
+    walk.check("scored")
+    page.locator("main ul.entries a").first.click()
+    page.wait_for_load_state()
+    # Full marks on every aspect: 40 + 30 for the practical, 30 for the theory.
+    assert page.locator("form.score-sheet .total .figure").inner_text().strip() in (
+        "100",
+        "100.00",
+        "100.0",
+    )
+    walk.check("own-total")
     walk.assert_fine()

@@ -172,6 +172,17 @@ def test_the_inspect_page_shows_the_ladder_and_a_preview(
     assert "/media-hls/" in playlist.text
 
 
+def test_the_inspect_page_names_the_sound_only_rendition_in_words(
+    client, schools, make_clip, upload
+):
+    school = schools["jinjiang"]
+    asset = transcode_video(asset_id=upload(make_clip(), institution=school).pk)
+    client.force_login(factories.institution_staff(school))
+    page = client.get(reverse("videos:inspect", args=[asset.pk])).text
+    assert "<td>sound only</td>" in page
+    assert "<td>audio</td>" not in page
+
+
 def test_a_failed_video_shows_its_reason_and_can_be_tried_again(
     client, schools, videos, queued, django_capture_on_commit_callbacks
 ):
