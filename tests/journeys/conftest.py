@@ -27,37 +27,7 @@ DEMO_NAMES = {"trainee", "school", "province", "county", "judge", "admin", "loca
 # Our own strings, marked for translation, that locale/ has no Chinese for yet (the
 # lead engineer translates them after the merges): taken out of a page's text
 # before it is checked. Delete a line once its string is translated.
-PENDING_TRANSLATION = [
-    "Watch time spent (h)",
-    "Mobile number",
-    "Speed",
-    "Watch time and attention checks",
-    "video covered",
-    "training time spent (学时)",
-    "Attention checks",
-    "No attention check was asked.",
-    "Identity captures",
-    "this page follows the progress by itself.",
-    "Delivery: encrypted, a key per window. Watch time on lessons with this video "
-    "is checked against the keys each playback fetched.",
-    "fastest playback rate",
-    "Leave empty for the default: 1× for a course that awards a certificate "
-    "(the courses a training subsidy pays for), otherwise the site's maximum.",
-    "Total of your marks",
-    "Market",
-    "Sales events",
-    "Workshops at events",
-    "Buyers' inquiries",
-    "Brands, cases and surveys",
-    "Brands and IP",
-    "Surveys",
-    "Survey answers",
-    "At random moments the player pauses and asks the trainee to tap within "
-    "a short time (防挂机); a missed check stops crediting until answered.",
-    "identity checks",
-    "At each attention check, also take a photo with the camera, checked by "
-    "the configured verifier or by hand.",
-]
+PENDING_TRANSLATION: list[str] = []
 
 
 OVERFLOW = """() => {
