@@ -64,8 +64,13 @@ def catalogue_products(filters: CatalogueFilters):
         products = products.filter(price_min__lte=filters.price_to)
     if filters.assistance:
         products = products.filter(consumption_assistance=True)
-    products = products.select_related("workshop__page", "photo").order_by(
-        "craft", "name", "id"
+    # The workshops of a page's products in a query of their own: joined here,
+    # PostgreSQL would join every matching product to its workshop before
+    # sorting and cutting the page.
+    products = (
+        products.select_related("photo")
+        .prefetch_related("workshop")
+        .order_by("craft", "name", "id")
     )
     terms = query_terms(filters.q)
     if not terms:
