@@ -98,10 +98,8 @@ def test_inquiries_in_every_state_are_counted_once_in_the_figures(shop, hanger):
     assert (figures.deal_quantity, figures.deal_value) == (120, Decimal("9600"))
 
 
-def test_the_inquiry_list_leaves_the_buyer_s_message_unread(
-    leader_account, hanger
-):
+def test_the_inquiry_list_leaves_the_buyer_s_message_unread(leader_account, hanger):
     inquiry(hanger)
     (row,) = leader_inquiries(leader_account)
     assert "message" in row.get_deferred_fields()
-    assert row.product.name == hanger.name
+    assert row.product_name == hanger.name
