@@ -103,3 +103,10 @@ def test_the_inquiry_list_leaves_the_buyer_s_message_unread(leader_account, hang
     (row,) = leader_inquiries(leader_account)
     assert "message" in row.get_deferred_fields()
     assert row.product_name == hanger.name
+
+
+def test_the_inquiry_list_names_each_inquiry_s_product(client, leader_account, hanger):
+    inquiry(hanger)
+    client.force_login(leader_account)
+    text = client.get(reverse("market:my-inquiries")).text
+    assert f"成都文旅商贸有限公司 · {hanger.name}" in text
