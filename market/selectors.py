@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import BigIntegerField, Count, F, Sum, Value
+from django.db.models import BigIntegerField, Count, Sum, Value
 from django.db.models.functions import Cast
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
@@ -138,12 +138,13 @@ def _indexed_products_matching(backend, products, query):
 
 def leader_inquiries(user, *, state: str = ""):
     """The inquiries to the workshops the user leads, newest first, in one state if
-    asked, with what their list shows and no more (the product's name as
-    ``product_name``): a leader reads the list often."""
+    asked, with what their list shows and no more: a leader reads it often.
+    (The product comes joined, not annotated: the paginator's count would keep
+    an annotation's join.)"""
     inquiries = (
         Inquiry.objects.led_by(user)
-        .only("organisation", "state", "quantity", "created_at")
-        .annotate(product_name=F("product__name"))
+        .select_related("product")
+        .only("organisation", "state", "quantity", "created_at", "product__name")
     )
     if state in Inquiry.State.values:
         inquiries = inquiries.filter(state=state)

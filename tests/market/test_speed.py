@@ -102,7 +102,7 @@ def test_the_inquiry_list_leaves_the_buyer_s_message_unread(leader_account, hang
     inquiry(hanger)
     (row,) = leader_inquiries(leader_account)
     assert "message" in row.get_deferred_fields()
-    assert row.product_name == hanger.name
+    assert row.product.name == hanger.name
 
 
 def test_the_inquiry_list_names_each_inquiry_s_product(client, leader_account, hanger):
