@@ -76,6 +76,9 @@
         "session=" + encodeURIComponent(event.detail);
       wanted = !video.paused;
       load();
+      // The trainee's play came before the source; with preload="none" the
+      // element waits for another play() before it fetches anything.
+      if (wanted && video.src) video.play().catch(function () {});
     }, { once: true });
   } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
     video.src = source;
