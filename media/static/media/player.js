@@ -63,6 +63,8 @@
   }
 
   function load() {
+    // Loading a source resets the rate to the default: keep the one chosen.
+    video.defaultPlaybackRate = video.playbackRate;
     if (video.canPlayType("application/vnd.apple.mpegurl")) {
       video.src = source;
     } else {
@@ -85,6 +87,7 @@
   } else if (video.getAttribute("preload") === "none") {
     video.addEventListener("play", function () {
       wanted = true;
+      video.defaultPlaybackRate = video.playbackRate;
       attachHlsJs();
     }, { once: true });
   } else {
