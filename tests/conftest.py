@@ -138,3 +138,38 @@ def ralph_venv():
     if not path or not os.path.exists(os.path.join(path, "bin", "ralph")):
         skip_or_fail("no Ralph to start: set TEST_RALPH_VENV (.ci/run installs it)")
     return path
+
+
+def s3_media_storage(settings, endpoint: str, tmp_path, bucket: str):
+    """Make a bucket on the S3-compatible server at ``endpoint`` the media storage,
+    for a fixture to yield from: yields a boto3 client of that server."""
+    import boto3
+    from django.core.files.storage import storages as django_storages
+
+    from lms.env import Env, storages
+
+    credentials = {
+        "aws_access_key_id": "testing",
+        "aws_secret_access_key": "testing",
+        "region_name": "us-east-1",
+    }
+    client = boto3.client("s3", endpoint_url=endpoint, **credentials)
+    try:
+        client.create_bucket(Bucket=bucket)
+    except client.exceptions.BucketAlreadyOwnedByYou:
+        pass
+    options = {
+        "AWS_STORAGE_BUCKET_NAME": bucket,
+        "AWS_S3_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_S3_REGION_NAME": "us-east-1",
+    }
+    settings.STORAGES = storages(
+        Env(options),
+        media_root=tmp_path,
+        static_storage="django.contrib.staticfiles.storage.StaticFilesStorage",
+    )
+    django_storages._storages = {}
+    yield client
+    django_storages._storages = {}

@@ -5,16 +5,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import boto3
 import pytest
 from django.core.files import File
-from django.core.files.storage import storages as django_storages
 
-from lms.env import Env, storages
 from media import ffmpeg
 from media.models import VideoAsset
 from media.services import create_video_asset
-from tests.conftest import skip_or_fail
+from tests.conftest import s3_media_storage, skip_or_fail
 
 
 def _ffmpeg() -> str:
@@ -126,32 +123,7 @@ BUCKET = "jiangxin-media-test"
 
 @pytest.fixture
 def bucket(settings, s3_endpoint, tmp_path):
-    options = {
-        "AWS_STORAGE_BUCKET_NAME": BUCKET,
-        "AWS_S3_ENDPOINT_URL": s3_endpoint,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_S3_REGION_NAME": "us-east-1",
-    }
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        region_name="us-east-1",
-    )
-    try:
-        client.create_bucket(Bucket=BUCKET)
-    except client.exceptions.BucketAlreadyOwnedByYou:
-        pass
-    settings.STORAGES = storages(
-        Env(options),
-        media_root=tmp_path,
-        static_storage="django.contrib.staticfiles.storage.StaticFilesStorage",
-    )
-    django_storages._storages = {}
-    yield client
-    django_storages._storages = {}
+    yield from s3_media_storage(settings, s3_endpoint, tmp_path, BUCKET)
 
 
 def keys(client, prefix: str = "") -> set[str]:

@@ -1,13 +1,11 @@
 import datetime as dt
 
-import boto3
 import pytest
-from django.core.files.storage import storages as django_storages
 from django.utils import timezone
 
-from lms.env import Env, storages
 from reporting.reports.periods import Period
 from tests import factories
+from tests.conftest import s3_media_storage
 
 YEAR = Period(2025)  # a period that has ended
 BUCKET = "jiangxin-reports-test"
@@ -79,29 +77,4 @@ def identified(region: str, day: dt.date, **fields):
 @pytest.fixture
 def s3_bucket(settings, s3_endpoint, tmp_path):
     """A bucket on an S3-compatible server as the media storage."""
-    options = {
-        "AWS_STORAGE_BUCKET_NAME": BUCKET,
-        "AWS_S3_ENDPOINT_URL": s3_endpoint,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_S3_REGION_NAME": "us-east-1",
-    }
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        region_name="us-east-1",
-    )
-    try:
-        client.create_bucket(Bucket=BUCKET)
-    except client.exceptions.BucketAlreadyOwnedByYou:
-        pass
-    settings.STORAGES = storages(
-        Env(options),
-        media_root=tmp_path,
-        static_storage="django.contrib.staticfiles.storage.StaticFilesStorage",
-    )
-    django_storages._storages = {}
-    yield client
-    django_storages._storages = {}
+    yield from s3_media_storage(settings, s3_endpoint, tmp_path, BUCKET)
