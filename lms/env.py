@@ -153,7 +153,7 @@ def caches(env: Env) -> dict:
         return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lms.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": prefix,
         }

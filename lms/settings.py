@@ -398,6 +398,8 @@ WAGTAILADMIN_BASE_URL = env.str("BASE_URL", "http://localhost:8000")
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Wagtail's "what's new" panel is about the CMS, in English, for its developers.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # Names every browser's Intl knows: the default list has "localtime", a file of the
 # server's tz database that Chromium rejects (RangeError on the account page).
 WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "UTC"]

@@ -61,3 +61,15 @@ def scope_admin_api(router):
     file to any admin user; ours list what the user may choose."""
     router.register_endpoint("images", ImagesAdminAPI)
     router.register_endpoint("documents", DocumentsAdminAPI)
+
+
+@hooks.register("construct_help_menu")
+def drop_wagtail_release_links(request, menu_items):
+    """Wagtail's help menu links to its release notes and editor guide on
+    wagtail.org: English pages about the CMS, not this platform, and its label is
+    translated once per process, in whatever language the first admin page asked."""
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if not item.name.startswith(("whats-new-in-wagtail", "editor-guide"))
+    ]
