@@ -330,11 +330,13 @@ def inner(products: int, workshops: int, inquiries: int) -> None:
     from django.core.paginator import Paginator
 
     from inheritors.models import Workshop, WorkshopProduct
+    from lms.pagination import KnownCountPaginator
     from market.selectors import (
         CatalogueFilters,
         catalogue_products,
+        inquiry_count,
         leader_inquiries,
-        workshop_market_figures,
+        led_workshops,
     )
     from market.views.catalogue import PAGE_SIZE as CATALOGUE_PAGE
     from market.views.leader import PAGE_SIZE as INQUIRY_PAGE
@@ -404,10 +406,13 @@ def inner(products: int, workshops: int, inquiries: int) -> None:
         return [row.pk for row in page], page.paginator.count
 
     def inquiry_read():
-        page = Paginator(leader_inquiries(account), INQUIRY_PAGE).get_page(1)
-        rows = [row.pk for row in page], page.paginator.count
-        workshop_market_figures(busy)
-        return rows
+        workshops = led_workshops(account)
+        page = KnownCountPaginator(
+            leader_inquiries(workshops),
+            INQUIRY_PAGE,
+            count=inquiry_count(workshops),
+        ).get_page(1)
+        return [row.pk for row in page], page.paginator.count
 
     results = {}
     for name, through_page, through_read, through_sql in (

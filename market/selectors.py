@@ -1,5 +1,6 @@
 """Reads of the market that join several apps: the public catalogue a buyer
-searches and filters, and a workshop's market figures."""
+searches and filters, and the workshops' market figures and inquiries that their
+leaders read."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import BigIntegerField, Count, Sum, Value
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Cast
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
@@ -136,21 +145,6 @@ def _indexed_products_matching(backend, products, query):
     )
 
 
-def leader_inquiries(user, *, state: str = ""):
-    """The inquiries to the workshops the user leads, newest first, in one state if
-    asked, with what their list shows and no more: a leader reads it often.
-    (The product comes joined, not annotated: the paginator's count would keep
-    an annotation's join.)"""
-    inquiries = (
-        Inquiry.objects.led_by(user)
-        .select_related("product")
-        .only("organisation", "state", "quantity", "created_at", "product__name")
-    )
-    if state in Inquiry.State.values:
-        inquiries = inquiries.filter(state=state)
-    return inquiries
-
-
 def catalogue_crafts() -> list[str]:
     """The crafts of the listed products, for the catalogue's filter."""
     return list(
@@ -173,46 +167,102 @@ class MarketFigures:
     deal_value: Decimal
     event_orders: int
     event_sales: Decimal
+    by_state: dict[str, int]  # inquiries in each state
+
+
+@dataclass(frozen=True)
+class LedWorkshop:
+    """A workshop in its leader's market pages: its name and figures."""
+
+    pk: int
+    name: str
+    figures: MarketFigures
+
+
+def led_workshops(user) -> list[LedWorkshop]:
+    """The workshops ``user`` leads, by name, with their market figures: one query
+    (a leader has one or two workshops, and opens their inquiries often)."""
+    if not user.is_authenticated:
+        return []
+    return _with_figures(Workshop.objects.filter(leader__person__user=user))
 
 
 def workshop_market_figures(workshop: Workshop) -> MarketFigures:
-    """The market figures of one workshop, in one query: its inquiries counted and
-    their deals summed by state, and beside them (``UNION ALL``) its orders and
-    sales at the events it takes part in."""
+    """The market figures of one workshop, in one query."""
+    (led,) = _with_figures(Workshop.objects.filter(pk=workshop.pk))
+    return led.figures
+
+
+def leader_inquiries(workshops: list[LedWorkshop], *, state: str = ""):
+    """The inquiries to ``workshops`` (``led_workshops``), newest first, in one
+    state if asked, with what their list shows and no more. ``inquiry_count`` says
+    how many there are without counting them again."""
     inquiries = (
-        Inquiry.objects.filter(workshop=workshop)
-        .order_by()
-        .annotate(source=Value("inquiries"))
-        .values_list("source", "state")
+        Inquiry.objects.filter(workshop__in=[workshop.pk for workshop in workshops])
+        .annotate(product_name=F("product__name"))
+        .only("organisation", "state", "quantity", "created_at")
+    )
+    if state in Inquiry.State.values:
+        inquiries = inquiries.filter(state=state)
+    return inquiries
+
+
+def inquiry_count(workshops: list[LedWorkshop], *, state: str = "") -> int:
+    """How many inquiries ``leader_inquiries`` lists, from the figures."""
+    if state in Inquiry.State.values:
+        return sum(w.figures.by_state.get(state, 0) for w in workshops)
+    return sum(w.figures.inquiries for w in workshops)
+
+
+def _with_figures(workshops) -> list[LedWorkshop]:
+    """``workshops`` by name with their figures, in one statement: each workshop
+    joined to its inquiries, counted and summed by state (``FILTER``), and its
+    orders and sales at the events it takes part in (subqueries, so that they are
+    not counted once per inquiry)."""
+    deal = Q(inquiries__state=Inquiry.State.DEAL)
+    events = Participation.objects.taking_part().filter(workshop=OuterRef("pk"))
+    rows = (
+        workshops.order_by("name", "pk")
+        .values_list("pk", "name")
         .annotate(
-            rows=Count("pk"), quantity=Sum("deal_quantity"), value=Sum("deal_value")
+            **{
+                f"_{state}": Count("inquiries", filter=Q(inquiries__state=state))
+                for state in Inquiry.State.values
+            },
+            _deal_quantity=Sum("inquiries__deal_quantity", filter=deal),
+            _deal_value=Sum("inquiries__deal_value", filter=deal),
+            _orders=Subquery(_summed(events, "orders")),
+            _sales=Subquery(_summed(events, "sales")),
         )
     )
-    events = (
-        Participation.objects.taking_part()
-        .filter(workshop=workshop)
-        .order_by()
-        .annotate(source=Value("events"))
-        .values_list("source", "state")
-        .annotate(rows=Count("pk"), quantity=Sum("orders"), value=Sum("sales"))
+    led = []
+    for pk, name, *counted, quantity, value, orders, sales in rows:
+        counts = dict(zip(Inquiry.State.values, counted, strict=True))
+        figures = _figures(counts, (quantity, value), (orders, sales))
+        led.append(LedWorkshop(pk, name, figures))
+    return led
+
+
+def _summed(participations, field: str):
+    return (
+        participations.order_by()
+        .values("workshop")
+        .annotate(total=Sum(field))
+        .values("total")
     )
-    counts: dict[str, int] = {}
-    deal_quantity, deal_value = 0, Decimal("0")
-    event_orders, event_sales = 0, Decimal("0")
-    for source, state, rows, quantity, value in inquiries.union(events, all=True):
-        if source == "events":
-            event_orders, event_sales = quantity or 0, value or Decimal("0")
-            continue
-        counts[state] = rows
-        if state == Inquiry.State.DEAL:
-            deal_quantity, deal_value = quantity or 0, value or Decimal("0")
+
+
+def _figures(counts: dict[str, int], deals, sales) -> MarketFigures:
+    deal_quantity, deal_value = deals
+    event_orders, event_sales = sales
     return MarketFigures(
         inquiries=sum(counts.values()),
         open_inquiries=counts.get(Inquiry.State.NEW, 0)
         + counts.get(Inquiry.State.ANSWERED, 0),
         deals=counts.get(Inquiry.State.DEAL, 0),
-        deal_quantity=deal_quantity,
-        deal_value=deal_value,
-        event_orders=event_orders,
-        event_sales=event_sales,
+        deal_quantity=deal_quantity or 0,
+        deal_value=deal_value or Decimal("0"),
+        event_orders=event_orders or 0,
+        event_sales=event_sales or Decimal("0"),
+        by_state=counts,
     )

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,10 +15,11 @@ from django.utils.translation import gettext as _
 
 from inheritors.models import Workshop, WorkshopProduct
 from lms.admin_helpers import add_errors
+from lms.pagination import KnownCountPaginator
 from market import services
 from market.forms import AnswerForm, BlockForm, DealForm
 from market.models import Inquiry, Participation, SalesEvent
-from market.selectors import leader_inquiries, workshop_market_figures
+from market.selectors import inquiry_count, leader_inquiries, led_workshops
 
 PAGE_SIZE = 20
 
@@ -33,10 +33,12 @@ def my_inquiries(request: HttpRequest) -> HttpResponse:
     """Inquiries to the leader's workshops, newest first, by state, with each
     workshop's market figures."""
     state = request.GET.get("state", "")
-    page = Paginator(leader_inquiries(request.user, state=state), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    figures = [(w, workshop_market_figures(w)) for w in _workshops(request)]
+    workshops = led_workshops(request.user)
+    page = KnownCountPaginator(
+        leader_inquiries(workshops, state=state),
+        PAGE_SIZE,
+        count=inquiry_count(workshops, state=state),
+    ).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "market/my_inquiries.html",
@@ -44,7 +46,7 @@ def my_inquiries(request: HttpRequest) -> HttpResponse:
             "inquiries": page,
             "state": state,
             "states": Inquiry.State.choices,
-            "figures": figures,
+            "workshops": workshops,
         },
     )
 
