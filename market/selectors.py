@@ -13,9 +13,7 @@ from django.db.models import (
     BigIntegerField,
     Count,
     F,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import Cast
@@ -180,15 +178,15 @@ class LedWorkshop:
 
 
 def led_workshops(user) -> list[LedWorkshop]:
-    """The workshops ``user`` leads, by name, with their market figures: one query
-    (a leader has one or two workshops, and opens their inquiries often)."""
+    """The workshops ``user`` leads, by name, with their market figures
+    (``_with_figures``): a leader has one or two, and opens their inquiries often."""
     if not user.is_authenticated:
         return []
     return _with_figures(Workshop.objects.filter(leader__person__user=user))
 
 
 def workshop_market_figures(workshop: Workshop) -> MarketFigures:
-    """The market figures of one workshop, in one query."""
+    """The market figures of one workshop."""
     (led,) = _with_figures(Workshop.objects.filter(pk=workshop.pk))
     return led.figures
 
@@ -215,41 +213,39 @@ def inquiry_count(workshops: list[LedWorkshop], *, state: str = "") -> int:
 
 
 def _with_figures(workshops) -> list[LedWorkshop]:
-    """``workshops`` by name with their figures, in one statement: each workshop
-    joined to its inquiries, counted and summed by state (``FILTER``), and its
-    orders and sales at the events it takes part in (subqueries, so that they are
-    not counted once per inquiry)."""
-    deal = Q(inquiries__state=Inquiry.State.DEAL)
-    events = Participation.objects.taking_part().filter(workshop=OuterRef("pk"))
-    rows = (
+    """``workshops`` by name with their figures, in two statements whatever their
+    number: the workshops with their orders and sales at the events they take part
+    in (joined and summed: a workshop takes part in a few), then their inquiries
+    counted and their deals summed by state."""
+    taking_part = Q(event_participations__state=Participation.State.ACCEPTED)
+    rows = list(
         workshops.order_by("name", "pk")
         .values_list("pk", "name")
         .annotate(
-            **{
-                f"_{state}": Count("inquiries", filter=Q(inquiries__state=state))
-                for state in Inquiry.State.values
-            },
-            _deal_quantity=Sum("inquiries__deal_quantity", filter=deal),
-            _deal_value=Sum("inquiries__deal_value", filter=deal),
-            _orders=Subquery(_summed(events, "orders")),
-            _sales=Subquery(_summed(events, "sales")),
+            _orders=Sum("event_participations__orders", filter=taking_part),
+            _sales=Sum("event_participations__sales", filter=taking_part),
         )
     )
-    led = []
-    for pk, name, *counted, quantity, value, orders, sales in rows:
-        counts = dict(zip(Inquiry.State.values, counted, strict=True))
-        figures = _figures(counts, (quantity, value), (orders, sales))
-        led.append(LedWorkshop(pk, name, figures))
-    return led
-
-
-def _summed(participations, field: str):
-    return (
-        participations.order_by()
-        .values("workshop")
-        .annotate(total=Sum(field))
-        .values("total")
+    by_state = (
+        Inquiry.objects.filter(workshop__in=[row[0] for row in rows])
+        .order_by()
+        .values_list("workshop_id", "state")
+        .annotate(
+            _rows=Count("pk"), _quantity=Sum("deal_quantity"), _value=Sum("deal_value")
+        )
     )
+    counts: dict[int, dict[str, int]] = {pk: {} for pk, *_rest in rows}
+    deals: dict[int, tuple] = {}
+    for pk, state, number, quantity, value in by_state:
+        counts[pk][state] = number
+        if state == Inquiry.State.DEAL:
+            deals[pk] = (quantity, value)
+    return [
+        LedWorkshop(
+            pk, name, _figures(counts[pk], deals.get(pk, (0, 0)), (orders, sales))
+        )
+        for pk, name, orders, sales in rows
+    ]
 
 
 def _figures(counts: dict[str, int], deals, sales) -> MarketFigures:

@@ -5,7 +5,10 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from market.models import BlockedSender, Inquiry
 from market.selectors import workshop_market_figures
@@ -125,3 +128,35 @@ def test_another_leader_finds_nothing(client, hanger):
     assert client.get(reverse("market:inquiry", args=[item.pk])).status_code == 404
     assert act(client, item, "close").status_code == 404
     assert "成都文旅商贸有限公司" not in client.get(reverse("market:my-inquiries")).text
+
+
+def test_the_list_counts_and_pages_by_state_from_the_figures(leader, hanger):
+    for n in range(23):
+        inquiry(hanger, organisation=f"买家{n:02d}", phone=f"139123456{n:02d}")
+    answered = Inquiry.objects.order_by("pk")[:3]
+    Inquiry.objects.filter(pk__in=[i.pk for i in answered]).update(
+        state=Inquiry.State.ANSWERED, answer="可以", answered_at=timezone.now()
+    )
+    url = reverse("market:my-inquiries")
+    first = leader.get(url).context["inquiries"]
+    assert (first.paginator.count, len(first), first.has_next()) == (23, 20, True)
+    second = leader.get(url, {"page": 2}).context["inquiries"]
+    assert [i.organisation for i in second] == ["买家02", "买家01", "买家00"]
+    by_state = leader.get(url, {"state": "answered"}).context["inquiries"]
+    assert by_state.paginator.count == 3
+    assert {i.pk for i in by_state} == {i.pk for i in answered}
+    beyond = leader.get(url, {"page": 9}).context["inquiries"]
+    assert beyond.number == 2
+
+
+def test_the_list_costs_the_same_queries_for_1_or_25_inquiries(leader, hanger):
+    inquiry(hanger)
+    url = reverse("market:my-inquiries")
+    leader.get(url)  # the site's caches filled
+    with CaptureQueriesContext(connection) as few:
+        leader.get(url)
+    for n in range(24):
+        inquiry(hanger, organisation=f"买家{n:02d}", phone=f"139123456{n:02d}")
+    with CaptureQueriesContext(connection) as many:
+        leader.get(url)
+    assert len(many) == len(few)

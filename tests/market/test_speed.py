@@ -53,11 +53,11 @@ def test_the_catalogue_shows_each_product_s_workshop(client, hanger, shop):
     assert shop.name in response.text
 
 
-def test_a_workshop_s_market_figures_take_one_query(
+def test_a_workshop_s_market_figures_take_two_queries(
     django_assert_num_queries, shop, hanger
 ):
     inquiry(hanger)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         figures = workshop_market_figures(shop)
     assert (figures.inquiries, figures.open_inquiries) == (1, 1)
 
