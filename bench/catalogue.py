@@ -14,8 +14,10 @@ through Django's whole stack (its test client), it reads:
   range (``GET /catalogue/``), against SQL selecting the same page of products
   and counting the matches;
 - the busy workshop's leader's inquiry list (``GET /workshops/mine/inquiries/``),
-  against SQL selecting the same page of inquiries, counting them and summing the
-  workshop's deals.
+  against SQL that starts, as the page does, from the leader's account: it finds
+  the leader's workshops, selects the same page of their inquiries and counts
+  them, and reads each workshop's name and figures (inquiries by state, deals,
+  orders and sales at events), which must equal the page's.
 
 It asserts that the page, its read (the selectors the view calls: the page of
 rows and their count, and for the leader the workshop's figures) and the SQL give
@@ -289,24 +291,52 @@ ORDER BY m.craft, m.name, m.id
 LIMIT 30
 """
 
+# The leader's page as a hand-written reader would serve it, from the leader's
+# account as the page is: the leader's workshops found through their person;
+# then, with their ids written into the statements as a list (so that PostgreSQL
+# plans for those workshops: for one, the page walks the index of recent
+# inquiries, as the ORM's ``IN`` lets it), a page of their
+# inquiries with the count, and each workshop's name and figures (inquiries by
+# state, deals, and orders and sales at events).
+LED_SQL = """
+SELECT w.id FROM inheritors_workshop w
+JOIN inheritors_workshopleader l ON l.id = w.leader_id
+JOIN lms_person p ON p.id = l.person_id
+WHERE p.user_id = %(user)s
+"""
+
 INQUIRIES_SQL = """
-SELECT i.id, i.organisation, i.state, i.quantity, i.created_at, p.name, w.name,
-       (SELECT count(*) FROM market_inquiry WHERE workshop_id = %(workshop)s)
+SELECT i.id, i.organisation, i.state, i.quantity, i.created_at, p.name,
+       (SELECT count(*) FROM market_inquiry WHERE workshop_id IN ({led}))
 FROM market_inquiry i
 JOIN inheritors_workshopproduct p ON p.id = i.product_id
-JOIN inheritors_workshop w ON w.id = i.workshop_id
-WHERE i.workshop_id = %(workshop)s
+WHERE i.workshop_id IN ({led})
 ORDER BY i.created_at DESC, i.id DESC
 LIMIT 20
 """
 
 FIGURES_SQL = """
-SELECT count(*), count(*) FILTER (WHERE state IN ('new', 'answered')),
-       count(*) FILTER (WHERE state = 'deal'),
-       coalesce(sum(deal_quantity) FILTER (WHERE state = 'deal'), 0),
-       coalesce(sum(deal_value) FILTER (WHERE state = 'deal'), 0)
-FROM market_inquiry WHERE workshop_id = %(workshop)s
+SELECT w.id, w.name, f.inquiries, f.open, f.deals, f.quantity, f.value,
+       e.orders, e.sales
+FROM inheritors_workshop w,
+LATERAL (
+    SELECT count(*) AS inquiries,
+           count(*) FILTER (WHERE state IN ('new', 'answered')) AS open,
+           count(*) FILTER (WHERE state = 'deal') AS deals,
+           coalesce(sum(deal_quantity) FILTER (WHERE state = 'deal'), 0) AS quantity,
+           coalesce(sum(deal_value) FILTER (WHERE state = 'deal'), 0) AS value
+    FROM market_inquiry WHERE workshop_id = w.id) f,
+LATERAL (
+    SELECT coalesce(sum(orders), 0) AS orders, coalesce(sum(sales), 0) AS sales
+    FROM market_participation WHERE workshop_id = w.id AND state = 'accepted') e
+WHERE w.id IN ({led})
+ORDER BY w.name, w.id
 """
+
+
+def _ids(ids: list[int]) -> str:
+    """Ids written into a statement (integers read from the database)."""
+    return ", ".join(str(int(pk)) for pk in ids) or "NULL"
 
 
 def inner(products: int, workshops: int, inquiries: int) -> None:
@@ -329,7 +359,7 @@ def inner(products: int, workshops: int, inquiries: int) -> None:
 
     from django.core.paginator import Paginator
 
-    from inheritors.models import Workshop, WorkshopProduct
+    from inheritors.models import WorkshopProduct
     from lms.pagination import KnownCountPaginator
     from market.selectors import (
         CatalogueFilters,
@@ -346,7 +376,6 @@ def inner(products: int, workshops: int, inquiries: int) -> None:
     emit({"phase": "seed", "seconds": round(time.perf_counter() - started, 1)})
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    busy = Workshop.objects.get(leader__person__user=account)
     content_type = ContentType.objects.get_for_model(WorkshopProduct).pk
 
     buyer = Client()
@@ -389,9 +418,11 @@ def inner(products: int, workshops: int, inquiries: int) -> None:
 
     def inquiry_sql():
         with connection.cursor() as cursor:
-            cursor.execute(INQUIRIES_SQL, {"workshop": busy.pk})
+            cursor.execute(LED_SQL, {"user": account.pk})
+            led = [row[0] for row in cursor.fetchall()]
+            cursor.execute(INQUIRIES_SQL.format(led=_ids(led)))
             rows = cursor.fetchall()
-            cursor.execute(FIGURES_SQL, {"workshop": busy.pk})
+            cursor.execute(FIGURES_SQL.format(led=_ids(led)))
             cursor.fetchall()
         return [row[0] for row in rows], rows[0][-1] if rows else 0
 
@@ -405,6 +436,20 @@ def inner(products: int, workshops: int, inquiries: int) -> None:
         page = Paginator(catalogue_products(filters), CATALOGUE_PAGE).get_page(1)
         return [row.pk for row in page], page.paginator.count
 
+    def figures_agree() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(LED_SQL, {"user": account.pk})
+            led = [row[0] for row in cursor.fetchall()]
+            cursor.execute(FIGURES_SQL.format(led=_ids(led)))
+            by_sql = [list(row) for row in cursor.fetchall()]
+        by_read = [
+            [w.pk, w.name, f.inquiries, f.open_inquiries, f.deals]
+            + [f.deal_quantity, f.deal_value, f.event_orders, f.event_sales]
+            for w in led_workshops(account)
+            for f in [w.figures]
+        ]
+        assert by_sql == by_read, (by_sql, by_read)
+
     def inquiry_read():
         workshops = led_workshops(account)
         page = KnownCountPaginator(
@@ -414,6 +459,7 @@ def inner(products: int, workshops: int, inquiries: int) -> None:
         ).get_page(1)
         return [row.pk for row in page], page.paginator.count
 
+    figures_agree()
     results = {}
     for name, through_page, through_read, through_sql in (
         ("catalogue", catalogue_page, catalogue_read, catalogue_sql),
