@@ -173,3 +173,13 @@ def s3_media_storage(settings, endpoint: str, tmp_path, bucket: str):
     django_storages._storages = {}
     yield client
     django_storages._storages = {}
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_logins():
+    """Each test starts with no heartbeat login remembered (trainees.logins)."""
+    from trainees import logins
+
+    logins.recent.clear()
+    yield
+    logins.recent.clear()

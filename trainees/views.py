@@ -14,7 +14,7 @@ from courses.access import course_access
 from courses.models import CoursePage, LessonPage
 from lms import parsing, policy
 from media import views as media_views
-from trainees import attention, delivery, services, watch
+from trainees import attention, delivery, logins, services, watch
 from trainees.models import AttentionCheck, Enrolment
 
 
@@ -85,14 +85,25 @@ def delivery_key(request: HttpRequest, binding: str, window: int) -> HttpRespons
 
 def _login_user_id(request: HttpRequest) -> int | None:
     """Whose login session the request carries, read from the session without
-    loading the user (a heartbeat every few seconds per viewer; the session itself
-    comes from the shared cache). Enough for a heartbeat, which only has to come
-    from the login that opened its playback session: opening one (``start_playback``)
-    loads and checks the user in full. See docs/watch-time.md, residual risks."""
-    try:
-        return int(request.session[SESSION_KEY])
-    except (KeyError, TypeError, ValueError):
+    loading the user, and remembered for a few seconds (``trainees.logins``): a
+    heartbeat comes every few seconds from every viewer. Enough for a heartbeat,
+    which only has to come from the login that opened its playback session:
+    opening one (``start_playback``) loads and checks the user in full. See
+    docs/watch-time.md, residual risks."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
         return None
+
+    def read() -> int | None:
+        try:
+            return int(request.session[SESSION_KEY])
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    seconds = settings.HEARTBEAT_LOGIN_SECONDS
+    if seconds <= 0:
+        return read()
+    return logins.recent.user_id(key, read, seconds=seconds)
 
 
 def _error(message: str, status: int, **extra) -> JsonResponse:

@@ -1,11 +1,16 @@
 """The cheats of issue 16 that the heartbeat itself must stop: it belongs to the
 login that opened the playback session, it is CSRF-protected, its key and state
 token must match, its numbers stay within what the database holds, and hours are
-time spent whatever the playback rate. Each test asserts the credit."""
+time spent whatever the playback rate. Each test asserts the credit. Last, whose
+login a heartbeat carries, remembered for a few seconds per process
+(trainees.logins): the session is read once, a made-up key is never remembered,
+and what the memory leaves open is bounded (docs/watch-time.md)."""
 
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
@@ -14,7 +19,7 @@ from django.utils import timezone
 
 from lms.skills import CertificateKind
 from tests import factories
-from trainees import services, watch
+from trainees import logins, services, watch
 from trainees.models import Enrolment, LessonProgress, PlaybackSession
 
 pytestmark = pytest.mark.django_db
@@ -277,3 +282,96 @@ def test_a_rate_above_the_courses_fastest_is_refused_by_the_service(learner, les
     with pytest.raises(ValidationError, match="at most at 2×"):
         beat(session, 1, 20.0, at=5, rate=4.0)
     assert covered(session) == 0
+
+
+@pytest.fixture
+def session_reads(monkeypatch):
+    """How many times a login session is read from its store."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    reads = []
+    load = store.load
+
+    def counted(self):
+        reads.append(self.session_key)
+        return load(self)
+
+    monkeypatch.setattr(store, "load", counted)
+    return reads
+
+
+def test_a_viewers_session_is_read_once_for_its_heartbeats(
+    client, session, learner, session_reads
+):
+    client.force_login(learner)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    for seq in (1, 2, 3):
+        assert post_beat(client, session, seq=seq, position=10.0).status_code == 200
+    assert session_reads.count(key) == 1
+    assert covered(session) == pytest.approx(10.0, abs=0.5)
+
+
+def test_with_the_memory_off_every_heartbeat_reads_the_session(
+    client, session, learner, session_reads, settings
+):
+    settings.HEARTBEAT_LOGIN_SECONDS = 0
+    client.force_login(learner)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    for seq in (1, 2):
+        assert post_beat(client, session, seq=seq).status_code == 200
+    assert session_reads.count(key) == 2
+
+
+def test_a_made_up_session_key_is_refused_every_time_and_never_remembered(
+    client, session, session_reads
+):
+    for seq in (1, 2):
+        client.cookies[settings.SESSION_COOKIE_NAME] = "madeup" * 6
+        assert post_beat(client, session, seq=seq).status_code == 401
+    assert len(session_reads) == 2
+    assert covered(session) == 0
+
+
+def test_signing_out_on_the_device_ends_its_playback_at_once(client, session, learner):
+    client.force_login(learner)
+    assert post_beat(client, session, seq=1).status_code == 200
+    old_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    client.post(reverse("account_logout"))
+    # The old cookie replayed while this process still remembers it.
+    client.cookies[settings.SESSION_COOKIE_NAME] = old_key
+    response = post_beat(client, session, seq=2, position=20.0)
+    assert response.status_code == 409
+    assert response.json()["stop"] is True
+
+
+def test_a_login_ended_elsewhere_is_refused_once_it_is_forgotten(
+    client, session, learner, monkeypatch
+):
+    client.force_login(learner)
+    assert post_beat(client, session, seq=1).status_code == 200
+    client.session.delete()  # an administrator ends the login session
+    now = [logins.time.monotonic()]
+    monkeypatch.setattr(logins.time, "monotonic", lambda: now[0])
+    now[0] += settings.HEARTBEAT_LOGIN_SECONDS + 1
+    assert post_beat(client, session, seq=2, position=10.5).status_code == 401
+
+
+def test_the_memory_forgets_the_oldest_first_and_never_remembers_no_one():
+    memory = logins.RecentLogins(size=2)
+    reads = []
+
+    def read(user_id):
+        def inner():
+            reads.append(user_id)
+            return user_id
+
+        return inner
+
+    assert memory.user_id("a", read(1), seconds=30) == 1
+    assert memory.user_id("b", read(2), seconds=30) == 2
+    assert memory.user_id("c", read(3), seconds=30) == 3  # forgets "a"
+    assert memory.user_id("b", read(99), seconds=30) == 2
+    assert memory.user_id("a", read(1), seconds=30) == 1
+    assert reads == [1, 2, 3, 1]
+    assert memory.user_id("nobody", read(None), seconds=30) is None
+    assert memory.user_id("nobody", read(None), seconds=30) is None
+    assert reads == [1, 2, 3, 1, None, None]
