@@ -153,28 +153,53 @@ def _scheme(competition: Competition) -> None:
             )
 
 
+def _jinjiang_embroidery_contest(**fields) -> Competition:
+    """An open county embroidery contest of Jinjiang's culture bureau, for the
+    young embroiderers of Chengdu; ``fields`` give its name, dates and the rest."""
+    return Competition.objects.create(
+        **{
+            "level": "county",
+            "ich_category": "VII",
+            "craft": "蜀绣",
+            "region": Region.objects.get(code="510104"),
+            "department": "culture",
+            "organiser": "成都市锦江区文化广电旅游局",
+            "venue": "成都市锦江区非遗文化中心",
+            "eligible_region": Region.objects.get(code="510100"),
+            "min_age": 16,
+            "status": Competition.Status.OPEN,
+            "award_rule": "percentage",
+            **fields,
+        }
+    )
+
+
+def _enter(competition, name, id_number, level, workshop, **entry):
+    """A Jinjiang resident registered and entered alone, at ``level``."""
+    person = register_person(
+        real_name=name,
+        id_number=id_number,
+        household_region=Region.objects.get(code="510104"),
+    )
+    return register_entry(
+        competition=competition,
+        competitors=[Competitor(person, level)],
+        workshop_name=workshop,
+        **entry,
+    )
+
+
 def _shuxiu(organiser: User | None) -> int:
     """A finished county contest: ten entries marked by three judges, published."""
     now = timezone.now()
     opens = now - dt.timedelta(days=90)
-    competition = Competition.objects.create(
+    competition = _jinjiang_embroidery_contest(
         name=SHUXIU,
-        level="county",
-        ich_category="VII",
-        craft="蜀绣",
-        region=Region.objects.get(code="510104"),
-        department="culture",
-        organiser="成都市锦江区文化广电旅游局",
         registration_opens_at=opens,
         registration_closes_at=opens + dt.timedelta(days=30),
         starts_on=(opens + dt.timedelta(days=45)).date(),
         ends_on=(opens + dt.timedelta(days=46)).date(),
-        venue="成都市锦江区非遗文化中心",
         schedule="第一天：理论笔试；第二天：刺绣实操（6小时）。",
-        eligible_region=Region.objects.get(code="510100"),
-        min_age=16,
-        status=Competition.Status.OPEN,
-        award_rule="percentage",
     )
     for order, rule in enumerate(["shorter_time", "practical", "theory"]):
         CompetitionTieBreaker.objects.create(
@@ -186,15 +211,12 @@ def _shuxiu(organiser: User | None) -> int:
     entries = []
     colours = ["#a4262c", "#2b6f8f", "#c4842b", "#5b7f3a", "#7a3f8f"] * 2
     for serial, (name, born, level, workshop, *_marks) in enumerate(COMPETITORS):
-        person = register_person(
-            real_name=name,
-            id_number=_id_number("510104", born, 100 + serial),
-            household_region=Region.objects.get(code="510104"),
-        )
-        entry = register_entry(
-            competition=competition,
-            competitors=[Competitor(person, level)],
-            workshop_name=workshop,
+        entry = _enter(
+            competition,
+            name,
+            _id_number("510104", born, 100 + serial),
+            level,
+            workshop,
             description="参赛作品：芙蓉锦鲤蜀绣小品，双面绣。",
             by=organiser,
             now=opens + dt.timedelta(days=1 + serial),
@@ -263,25 +285,14 @@ def _newcomers(organiser: User | None) -> int:
     """A county contest held last week, its entries waiting for the judges' marks."""
     now = timezone.now()
     opens = now - dt.timedelta(days=40)
-    competition = Competition.objects.create(
+    competition = _jinjiang_embroidery_contest(
         name=NEWCOMERS,
-        level="county",
-        ich_category="VII",
-        craft="蜀绣",
-        region=Region.objects.get(code="510104"),
-        department="culture",
-        organiser="成都市锦江区文化广电旅游局",
         registration_opens_at=opens,
         registration_closes_at=opens + dt.timedelta(days=25),
         starts_on=(now - dt.timedelta(days=7)).date(),
         ends_on=(now - dt.timedelta(days=7)).date(),
-        venue="成都市锦江区非遗文化中心",
         schedule="上午：理论笔试；下午：刺绣实操（4小时）。",
-        eligible_region=Region.objects.get(code="510100"),
-        min_age=16,
         max_age=35,
-        status=Competition.Status.OPEN,
-        award_rule="percentage",
     )
     CompetitionTieBreaker.objects.create(
         competition=competition, rule="practical", sort_order=0
@@ -290,15 +301,12 @@ def _newcomers(organiser: User | None) -> int:
     _judges, created = _panel(competition, organiser)
     created += 1
     for serial, (name, born, workshop) in enumerate(NEWCOMER_ENTRANTS):
-        person = register_person(
-            real_name=name,
-            id_number=_id_number("510104", born, 200 + serial),
-            household_region=Region.objects.get(code="510104"),
-        )
-        entry = register_entry(
-            competition=competition,
-            competitors=[Competitor(person, "")],
-            workshop_name=workshop,
+        entry = _enter(
+            competition,
+            name,
+            _id_number("510104", born, 200 + serial),
+            "",
+            workshop,
             description="参赛作品：蜀绣团扇，单面绣。",
             by=organiser,
             now=opens + dt.timedelta(days=2 + serial),

@@ -256,9 +256,17 @@ def video_asset(institution=None, *, title: str = "蜀绣针法 示范", **field
     return VideoAsset.objects.create(title=title, institution=institution, **fields)
 
 
-def transcoded_video_asset(directory, institution=None, *, seconds: float = 3):
-    """A real, ready video: a 426x240 test pattern with a tone made by ffmpeg in
-    ``directory``, uploaded and transcoded (240p and audio only, ~1 s)."""
+def transcoded_video_asset(
+    directory,
+    institution=None,
+    *,
+    seconds: float = 3,
+    size: str = "426x240",
+    pattern: str = "testsrc",
+):
+    """A real, ready video: an ffmpeg test ``pattern`` of ``size`` with a tone made
+    in ``directory``, uploaded and transcoded (at 426x240: 240p and audio only,
+    ~1 s; a bigger size gets the ladder down from its height)."""
     import subprocess
     from pathlib import Path
 
@@ -267,15 +275,15 @@ def transcoded_video_asset(directory, institution=None, *, seconds: float = 3):
     from media.ffmpeg import ffmpeg_binary
     from media.services import create_video_asset, transcode_video
 
-    clip = Path(directory) / "factory-clip.mp4"
+    clip = Path(directory) / f"factory-clip-{size}.mp4"
     subprocess.run(
         [ffmpeg_binary(), "-v", "error", "-y", "-f", "lavfi"]
-        + ["-i", f"testsrc=size=426x240:rate=25:duration={seconds}"]
+        + ["-i", f"{pattern}=size={size}:rate=25:duration={seconds}"]
         + ["-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}"]
         + ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
         + ["-c:a", "aac", "-shortest", str(clip)],
         check=True,
-        timeout=60,
+        timeout=120,
     )
     with open(clip, "rb") as handle:
         asset = create_video_asset(

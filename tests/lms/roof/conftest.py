@@ -189,40 +189,19 @@ PHONE = {
 def ladder_lesson(directory, *, seconds: int = 8):
     """A video lesson on a real 1280x720 clip with sound, transcoded to its whole
     ladder (720p, 480p, 360p, 240p, audio only) with a poster, in a live course."""
-    import subprocess
-    from pathlib import Path
-
-    from django.core.files import File
-
     from courses.models import LessonKind
     from media.ffmpeg import ffmpeg_binary
-    from media.services import create_video_asset, transcode_video
     from tests import factories
     from tests.conftest import skip_or_fail
 
     try:
-        binary = ffmpeg_binary()
+        ffmpeg_binary()
     except FileNotFoundError as error:
         skip_or_fail(str(error))
-    clip = Path(directory) / "workshop-720p.mp4"
-    subprocess.run(
-        [binary, "-v", "error", "-y", "-f", "lavfi"]
-        + ["-i", f"testsrc2=size=1280x720:rate=25:duration={seconds}"]
-        + ["-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}"]
-        + ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
-        + ["-c:a", "aac", "-shortest", str(clip)],
-        check=True,
-        timeout=120,
-    )
     school = factories.institution("510104", "蜀绣学校")
-    with open(clip, "rb") as handle:
-        asset = create_video_asset(
-            title="蜀绣针法 示范",
-            file=File(handle, name=clip.name),
-            institution=school,
-            uploaded_by=None,
-        )
-    asset = transcode_video(asset_id=asset.pk)
+    asset = factories.transcoded_video_asset(
+        directory, school, seconds=seconds, size="1280x720", pattern="testsrc2"
+    )
     assert asset.is_ready, asset.failure_reason
     course = factories.course(school, title="蜀绣针法入门")
     return factories.lesson(course, kind=LessonKind.VIDEO, title="起针", video=asset)

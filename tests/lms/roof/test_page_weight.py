@@ -87,10 +87,16 @@ def test_the_catalogue_is_light(browser, production_site, capsys):
     assert any("/media/images/" in url for url, _size, _enc in log.requests())
 
 
-def test_my_learning_is_light(browser, production_site, tmp_path, capsys):
+def enrolled_on_a_lesson(tmp_path):
+    """A trainee enrolled on the course of a transcoded video lesson."""
     lesson = ladder_lesson(tmp_path, seconds=4)
     trainee = factories.trainee()
     enrol_trainee(user=trainee, course=lesson.course)
+    return trainee, lesson
+
+
+def test_my_learning_is_light(browser, production_site, tmp_path, capsys):
+    trainee, _lesson = enrolled_on_a_lesson(tmp_path)
     log = weigh(
         browser,
         production_site,
@@ -105,9 +111,7 @@ def test_my_learning_is_light(browser, production_site, tmp_path, capsys):
 def test_a_lesson_page_before_its_video_starts_is_light(
     browser, production_site, tmp_path, capsys
 ):
-    lesson = ladder_lesson(tmp_path, seconds=4)
-    trainee = factories.trainee()
-    enrol_trainee(user=trainee, course=lesson.course)
+    trainee, lesson = enrolled_on_a_lesson(tmp_path)
     log = weigh(
         browser,
         production_site,
