@@ -29,18 +29,11 @@ class InquiryQuerySet(ScopedQuerySet):
     institution_lookup = None
 
     def led_by(self, user) -> InquiryQuerySet:
-        """The inquiries to workshops the user leads. The workshops are read first
-        (a leader has one or two), so the list walks the (workshop, time) index."""
-        from inheritors.models import Workshop
-
+        """The inquiries to workshops the user leads (one inquiry, for its page;
+        the leader's list reads the workshops first: ``market.selectors``)."""
         if not user.is_authenticated:
             return self.none()
-        workshops = list(
-            Workshop.objects.filter(leader__person__user=user).values_list(
-                "pk", flat=True
-            )
-        )
-        return self.filter(workshop_id__in=workshops)
+        return self.filter(workshop__leader__person__user=user)
 
     def deals(self) -> InquiryQuerySet:
         return self.filter(state=Inquiry.State.DEAL)
