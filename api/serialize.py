@@ -5,8 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from lms import policy
-
-HOUR = Decimal(3600)
+from trainees.models import hundredths_of_hour
 
 
 class Viewer:
@@ -34,7 +33,10 @@ class Viewer:
 
 
 def hours(seconds: int) -> Decimal:
-    return (Decimal(seconds) / HOUR).quantize(Decimal("0.01"))
+    """Hours to the hundredth, rounded half up: a heartbeat that leaves this figure
+    as it was leaves the enrolment's ``updated_at`` as it was too
+    (``trainees.heartbeat_store.add_to_enrolment``)."""
+    return (Decimal(hundredths_of_hour(seconds)) / 100).quantize(Decimal("0.01"))
 
 
 def region(row) -> dict:

@@ -23,10 +23,18 @@ import psycopg
 from django.core import signing
 from django.db import connection, transaction
 from django.db.backends.utils import CursorDebugWrapper
-from django.db.models import F
+from django.db.models import Case, F, Value, When
+from django.db.models.lookups import Exact
 from psycopg.types.numeric import Int8
 
-from trainees.models import Enrolment, LessonProgress, PlaybackSession
+from trainees.models import (
+    HUNDREDTH_OF_HOUR_SECONDS,
+    Enrolment,
+    LessonProgress,
+    PlaybackSession,
+)
+
+_HALF_STEP = HUNDREDTH_OF_HOUR_SECONDS // 2
 
 _FIELDS = {
     "session_id": "id",
@@ -95,7 +103,8 @@ class Change:
     """What one heartbeat writes."""
 
     sequence: int
-    position: float
+    position: float  # where the player is: the lesson's resume position
+    anchor: float  # where the next heartbeat's range starts (``intervals.next_anchor``)
     playing: bool
     rate: float
     at: datetime
@@ -157,7 +166,7 @@ def _store_in_one_transaction(state: State, change: Change) -> bool:
         progress__covered_seconds=state.covered_seconds,
     ).update(
         last_sequence=change.sequence,
-        last_position=change.position,
+        last_position=change.anchor,
         last_playing=change.playing,
         last_rate=change.rate,
         last_seen_at=change.at,
@@ -174,17 +183,38 @@ def _store_in_one_transaction(state: State, change: Change) -> bool:
         updated_at=change.at,
     )
     if change.whole_seconds or change.whole_spent:
-        Enrolment.objects.filter(pk=state.enrolment_id).update(
-            covered_seconds=F("covered_seconds") + change.whole_seconds,
-            verified_seconds=F("verified_seconds") + change.whole_spent,
-            updated_at=change.at,
+        add_to_enrolment(
+            state.enrolment_id,
+            covered=change.whole_seconds,
+            verified=change.whole_spent,
+            at=change.at,
         )
     return True
 
 
+def _shown_hours(added: int):
+    return (F("verified_seconds") + added + _HALF_STEP) / HUNDREDTH_OF_HOUR_SECONDS
+
+
+def add_to_enrolment(enrolment_id: int, *, covered: int, verified: int, at) -> None:
+    """Add whole seconds to an enrolment's coverage and verified hours (学时). Its
+    ``updated_at`` moves only when the hours it reports (to the hundredth,
+    ``hundredths_of_hour``) change: a sync then sees every change of what it reads,
+    and most heartbeats change no indexed column of the row, so PostgreSQL can
+    update it in place (a HOT update) instead of adding to its six indexes."""
+    Enrolment.objects.filter(pk=enrolment_id).update(
+        covered_seconds=F("covered_seconds") + covered,
+        verified_seconds=F("verified_seconds") + verified,
+        updated_at=Case(
+            When(Exact(_shown_hours(0), _shown_hours(verified)), then=F("updated_at")),
+            default=Value(at),
+        ),
+    )
+
+
 _ONE_STATEMENT = """
 WITH claimed AS (
-    UPDATE {session} SET last_sequence = %(sequence)s, last_position = %(position)s,
+    UPDATE {session} SET last_sequence = %(sequence)s, last_position = %(anchor)s,
         last_playing = %(playing)s, last_rate = %(rate)s, last_seen_at = %(at)s,
         credited_seconds = credited_seconds + %(gained)s
     WHERE id = %(session_id)s AND last_sequence = %(read_sequence)s
@@ -202,7 +232,10 @@ WITH claimed AS (
     RETURNING id
 ), course AS (
     UPDATE {enrolment} SET covered_seconds = covered_seconds + %(whole)s,
-        verified_seconds = verified_seconds + %(whole_spent)s, updated_at = %(at)s
+        verified_seconds = verified_seconds + %(whole_spent)s,
+        updated_at = CASE WHEN (verified_seconds + {half}) / {step}
+            = (verified_seconds + %(whole_spent)s + {half}) / {step}
+            THEN updated_at ELSE %(at)s END
     WHERE id = %(enrolment_id)s AND (%(whole)s <> 0 OR %(whole_spent)s <> 0)
         AND EXISTS (SELECT 1 FROM claimed)
     RETURNING id
@@ -243,6 +276,8 @@ def _store_in_one_statement(state: State, change: Change) -> bool:
         session=PlaybackSession._meta.db_table,
         progress=LessonProgress._meta.db_table,
         enrolment=Enrolment._meta.db_table,
+        half=_HALF_STEP,
+        step=HUNDREDTH_OF_HOUR_SECONDS,
     )
     with _prepared_cursor() as cursor:
         cursor.execute(
@@ -250,6 +285,7 @@ def _store_in_one_statement(state: State, change: Change) -> bool:
             {
                 "sequence": Int8(change.sequence),
                 "position": float(change.position),
+                "anchor": float(change.anchor),
                 "playing": change.playing,
                 "rate": float(change.rate),
                 "at": change.at,

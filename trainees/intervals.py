@@ -17,6 +17,9 @@ Interval = tuple[float, float]
 # share of the elapsed time: a share, not a fixed allowance, so that sending many
 # heartbeats cannot add up allowances into unearned time.
 TOLERANCE = 0.1
+# How far short of the reported position the wall clock may cut a heartbeat's range
+# and still be taken for network jitter rather than a seek (see ``next_anchor``).
+JITTER_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -75,3 +78,20 @@ def credited_range(
     if end <= anchor.position:
         return None
     return (anchor.position, end)
+
+
+def next_anchor(credited: Interval | None, position: float) -> float:
+    """Where the next heartbeat's range starts: the position the player reported,
+    unless the wall clock cut this heartbeat's range just short of it. A heartbeat
+    that arrives a little early (the one before it was slow on the network) claims
+    more than the time since the previous one allows; the rest, at most
+    ``JITTER_SECONDS``, is then left to the next heartbeat, which credits it once
+    more wall-clock time has passed, instead of leaving a gap in honest play.
+    A range cut by more than that is a seek or a forgery: its rest is never
+    credited."""
+    if credited is None:
+        return position
+    end = credited[1]
+    if end < position <= end + JITTER_SECONDS:
+        return end
+    return position

@@ -23,6 +23,15 @@ class EnrolmentSource(models.TextChoices):
     COHORT = "cohort", _("Added to the cohort")
 
 
+# Hours are reported to the hundredth (0.01 h, 36 s), rounded half up (四舍五入).
+HUNDREDTH_OF_HOUR_SECONDS = 36
+
+
+def hundredths_of_hour(seconds: int) -> int:
+    """``seconds`` (not negative) in hundredths of an hour, rounded half up."""
+    return (seconds + HUNDREDTH_OF_HOUR_SECONDS // 2) // HUNDREDTH_OF_HOUR_SECONDS
+
+
 class EnrolmentQuerySet(ScopedQuerySet):
     region_lookup = "course__region__code"
     institution_lookup = "course__institution_id"

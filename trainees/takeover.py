@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import F
 
 from trainees import intervals
-from trainees.heartbeat_store import Change, State
-from trainees.models import Enrolment, LessonProgress, PlaybackSession
+from trainees.heartbeat_store import Change, State, add_to_enrolment
+from trainees.models import LessonProgress, PlaybackSession
 
 
 def grace() -> timedelta:
@@ -44,7 +44,7 @@ def credit_last_interval(state: State, change: Change) -> bool:
         pk=state.session_id, last_sequence=state.last_sequence, ended_at=state.ended_at
     ).update(
         last_sequence=change.sequence,
-        last_position=change.position,
+        last_position=change.anchor,
         last_playing=change.playing,
         last_rate=change.rate,
         # Later heartbeats of this session start from the takeover: they earn nothing.
@@ -73,8 +73,7 @@ def credit_last_interval(state: State, change: Change) -> bool:
         completed_at=change.at if newly_completed else progress.completed_at,
     )
     if whole or whole_spent:
-        Enrolment.objects.filter(pk=state.enrolment_id).update(
-            covered_seconds=F("covered_seconds") + whole,
-            verified_seconds=F("verified_seconds") + whole_spent,
+        add_to_enrolment(
+            state.enrolment_id, covered=whole, verified=whole_spent, at=change.at
         )
     return newly_completed

@@ -292,7 +292,7 @@ def record_heartbeat(
     if check_due:
         state.check_pending, state.next_check_at = True, None
     state.last_sequence = change.sequence
-    state.last_position = change.position
+    state.last_position = change.anchor
     state.last_playing = change.playing
     state.last_rate = change.rate
     state.last_seen_at = change.at
@@ -412,9 +412,10 @@ def _change(
     state, beat: Heartbeat, now, *, credit_up_to: float | None
 ) -> heartbeat_store.Change:
     """What ``beat`` adds to ``state``: the range it proves was played (up to
-    ``credit_up_to``, None: nothing), merged; and the time spent on what is new,
-    at most the wall-clock time since the previous heartbeat."""
-    credited = intervals.credited_range(
+    ``credit_up_to``, None: nothing), merged; the time spent on what is new, at
+    most the wall-clock time since the previous heartbeat; and where the next
+    heartbeat's range starts (``intervals.next_anchor``)."""
+    allowed = intervals.credited_range(
         intervals.Anchor(
             state.last_position,
             state.last_playing,
@@ -426,11 +427,10 @@ def _change(
         duration=state.duration,
         max_rate=min(state.max_rate, settings.WATCH_MAX_CREDITED_RATE),
     )
-    if credited is not None and credit_up_to is not None:
-        end = min(credited[1], credit_up_to)
-        credited = (credited[0], end) if end > credited[0] else None
-    else:
-        credited = None
+    credited = None
+    if allowed is not None and credit_up_to is not None:
+        end = min(allowed[1], credit_up_to)
+        credited = (allowed[0], end) if end > allowed[0] else None
     # Then only what the session's fetched keys delivered (encrypted videos).
     covered = delivery.credit(state, [tuple(i) for i in state.intervals], credited)
     covered_seconds = intervals.covered(covered)
@@ -446,6 +446,7 @@ def _change(
     return heartbeat_store.Change(
         sequence=beat.sequence,
         position=beat.position,
+        anchor=intervals.next_anchor(allowed, min(beat.position, state.duration)),
         playing=beat.playing,
         rate=beat.rate,
         at=now,

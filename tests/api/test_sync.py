@@ -95,6 +95,25 @@ def test_recounting_unchanged_attendance_is_not_a_change(school, enrolments):
     assert read_all(api, updated_since=since.isoformat())[0] == []
 
 
+def test_watch_time_is_a_change_when_the_hours_shown_change(school, enrolments):
+    from trainees.heartbeat_store import add_to_enrolment
+
+    api = bearer(token_for(factories.institution_staff(school)))
+    enrolment = enrolments[0]
+    Enrolment.objects.update(
+        verified_seconds=30, updated_at=timezone.now() - dt.timedelta(days=1)
+    )
+    since = timezone.now()
+
+    add_to_enrolment(enrolment.pk, covered=5, verified=5, at=since)
+    # 35 s show as 0.01 h, as 30 s did: nothing a client reads has changed.
+    assert read_all(api, updated_since=since.isoformat())[0] == []
+
+    add_to_enrolment(enrolment.pk, covered=20, verified=20, at=since)
+    rows, _pages = read_all(api, updated_since=since.isoformat())
+    assert [(r["id"], r["verified_hours"]) for r in rows] == [(enrolment.pk, "0.02")]
+
+
 def test_a_tampered_cursor_is_a_400_not_a_500(school, enrolments):
     api = bearer(token_for(factories.institution_staff(school)))
     response = api.get("/api/v1/enrolments", {"cursor": "bm90LWEtY3Vyc29y"})

@@ -79,6 +79,72 @@ def test_seeking_ahead_earns_nothing_beyond_the_time_spent(session):
     assert result.covered_seconds == pytest.approx(4.0 + 0.1 * 1.1, abs=0.05)
 
 
+def test_a_heartbeat_arriving_early_loses_nothing_of_honest_play(session):
+    # Played without a stop; the second heartbeat was slow on the network and
+    # the third quick, so the third claims more than the time between them allows.
+    beat(session, 0, 0.0, at=0)
+    beat(session, 1, 5.0, at=5.4)
+    beat(session, 2, 10.0, at=9.9)  # 4.5 s after: 4.95 s allowed
+    assert progress_of(session).covered_seconds == pytest.approx(9.95)
+    result = beat(session, 3, 15.0, at=15)
+    assert result.covered_seconds == pytest.approx(15.0)
+    assert progress_of(session).intervals == [[0.0, 15.0]]
+    # 学时 are bounded heartbeat by heartbeat by the time between them: the early
+    # one's 4.5 s count 4.5 s, so the jitter costs hours (never coverage) < 0.5 s.
+    assert progress_of(session).spent_seconds == pytest.approx(14.55)
+
+
+def test_claiming_a_little_ahead_every_time_earns_no_more_than_the_wall_clock(
+    session,
+):
+    # A script that always reports half a second beyond what the clock allows.
+    beat(session, 0, 0.0, at=0)
+    position = 0.0
+    for seq, at in enumerate(range(1, 11), start=1):
+        position = progress_of(session).covered_seconds + 1.1 + 0.5
+        beat(session, seq, position, at=at)
+    assert progress_of(session).covered_seconds <= 10 * (1 + 0.1) + 1e-6
+    assert Enrolment.objects.get().verified_seconds <= 10
+
+
+@pytest.fixture(params=["one statement", "one transaction"])
+def store_path(request, monkeypatch):
+    from trainees import heartbeat_store
+
+    if request.param == "one transaction":
+        monkeypatch.setattr(
+            heartbeat_store,
+            "_store_in_one_statement",
+            heartbeat_store._store_in_one_transaction,
+        )
+    elif connection.vendor != "postgresql":
+        skip_or_fail("the one-statement store is PostgreSQL's")
+    return request.param
+
+
+def test_the_enrolment_changes_for_a_sync_only_when_its_hours_shown_do(
+    session, store_path
+):
+    yesterday = T0 - timedelta(days=1)
+    Enrolment.objects.update(verified_seconds=40, updated_at=yesterday)
+    beat(session, 0, 0.0, at=0)
+    beat(session, 1, 4.0, at=4)  # 44 s: 0.01 h, as 40 s were
+    enrolment = Enrolment.objects.get()
+    assert (enrolment.verified_seconds, enrolment.updated_at) == (44, yesterday)
+    beat(session, 2, 14.0, at=14)  # 54 s: 0.02 h
+    enrolment = Enrolment.objects.get()
+    assert enrolment.verified_seconds == 54
+    assert enrolment.updated_at == T0 + timedelta(seconds=14)
+
+
+def test_hundredths_of_an_hour_round_half_up():
+    from trainees.models import hundredths_of_hour
+
+    assert [hundredths_of_hour(s) for s in (0, 17, 18, 53, 54, 3600)] == [
+        0, 0, 1, 1, 2, 100,
+    ]  # fmt: skip
+
+
 def test_replaying_a_range_earns_nothing_twice(session):
     beat(session, 0, 0.0, at=0)
     beat(session, 1, 5.0, at=5)

@@ -5,7 +5,15 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trainees.intervals import TOLERANCE, Anchor, covered, credited_range, merge
+from trainees.intervals import (
+    JITTER_SECONDS,
+    TOLERANCE,
+    Anchor,
+    covered,
+    credited_range,
+    merge,
+    next_anchor,
+)
 
 DURATION = 600.0
 MAX_RATE = 2.0
@@ -34,6 +42,21 @@ def test_seeking_ahead_earns_only_what_wall_clock_time_allows():
         anchor, position=500, now=1002, duration=DURATION, max_rate=MAX_RATE
     )
     assert (start, end) == (10, 10 + 2 * (1 + TOLERANCE))
+
+
+def test_the_next_range_starts_where_the_player_is_when_nothing_was_cut():
+    assert next_anchor((10, 15), 15) == 15
+    assert next_anchor(None, 42) == 42  # paused, or a seek back: nothing credited
+
+
+def test_a_range_cut_just_short_leaves_its_rest_to_the_next_heartbeat():
+    assert next_anchor((10, 14.8), 15) == 14.8
+    assert next_anchor((10, 15 - JITTER_SECONDS), 15) == 15 - JITTER_SECONDS
+
+
+def test_a_range_cut_by_more_than_jitter_is_a_seek_whose_rest_is_never_credited():
+    assert next_anchor((10, 12.2), 500) == 500
+    assert next_anchor((10, 14.4), 15) == 15
 
 
 def test_a_paused_anchor_earns_nothing():
