@@ -214,8 +214,8 @@ MEDIA_KEY_WINDOW_SEGMENTS = env.int("MEDIA_KEY_WINDOW_SEGMENTS", 3)
 
 # The player reports every this many seconds (and on pause, seek, end, page hide).
 WATCH_HEARTBEAT_SECONDS = env.int("WATCH_HEARTBEAT_SECONDS", 5)
-# How long a process remembers whose login a heartbeat's session is (trainees.logins);
-# 0 reads the session on every heartbeat.
+# How long a process remembers whose login a heartbeat's or key fetch's session is
+# (trainees.logins); 0 reads the session every time.
 HEARTBEAT_LOGIN_SECONDS = env.float("HEARTBEAT_LOGIN_SECONDS", 30.0)
 # Playback faster than this earns no watch time.
 WATCH_MAX_CREDITED_RATE = env.float("WATCH_MAX_CREDITED_RATE", 2.0)

@@ -13,14 +13,17 @@ as before, its sessions marked as not delivery-verified.
 
 from __future__ import annotations
 
+import json
+
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
 from media import playback
 from media.models import VideoAsset
-from trainees import intervals
+from trainees import intervals, logins
 from trainees.models import KeyDelivery, PlaybackSession
 
 _SALT = "trainees.delivery-binding"
@@ -78,6 +81,7 @@ def serve_key(request: HttpRequest, binding: str, window: int) -> bytes:
         .only(
             "user_id",
             "ended_at",
+            "delivered",
             "progress__lesson__video__key_windows",
             "progress__lesson__video__delivery_secret",
             "progress__lesson__video__hls_prefix",
@@ -87,7 +91,7 @@ def serve_key(request: HttpRequest, binding: str, window: int) -> bytes:
     )
     if session is None:
         raise KeyRefused(404)
-    if not request.user.is_authenticated or request.user.pk != session.user_id:
+    if logins.user_id(request) != session.user_id:
         raise KeyRefused(403)
     if session.ended_at is not None:
         raise KeyRefused(403)
@@ -100,8 +104,58 @@ def serve_key(request: HttpRequest, binding: str, window: int) -> bytes:
     if key is None:
         raise KeyRefused(403)
     start, end = asset.key_windows[window]
-    record_key_delivery(session_id=session.pk, window=window, start=start, end=end)
+    if connection.vendor != "postgresql":
+        record_key_delivery(session_id=session.pk, window=window, start=start, end=end)
+    elif _record_in_one_statement(session, window=window, start=start, end=end):
+        _merge_range(session.pk, start, end)
     return key
+
+
+# The first fetch of a window records it and adds its range to the session's
+# delivered ranges, as merged from the ranges just read, unless they changed since
+# (another window recorded at the same moment): then it answers 1, 0 and
+# ``record_key_delivery`` merges again under a row lock. A later fetch answers 0.
+_ONE_STATEMENT = """
+WITH fetched AS (
+    INSERT INTO {delivery} (session_id, "window", start, "end", fetched_at)
+    VALUES (%(session)s, %(window)s, %(start)s, %(end)s, %(at)s)
+    ON CONFLICT (session_id, "window") DO NOTHING
+    RETURNING session_id
+), merged AS (
+    UPDATE {session} SET delivered = %(merged)s::jsonb
+    WHERE id IN (SELECT session_id FROM fetched) AND delivered = %(read)s::jsonb
+    RETURNING id
+)
+SELECT (SELECT count(*) FROM fetched), (SELECT count(*) FROM merged)
+"""
+
+
+def _record_in_one_statement(
+    session: PlaybackSession, *, window: int, start: float, end: float
+) -> bool:
+    """Record a key fetch as ``record_key_delivery`` does, in one statement on
+    PostgreSQL; True when the window was recorded but its range is still to merge
+    (the ranges changed under it)."""
+    read = [tuple(r) for r in session.delivered]
+    merged = [list(r) for r in intervals.merge(read, (start, end))]
+    sql = _ONE_STATEMENT.format(
+        delivery=KeyDelivery._meta.db_table, session=PlaybackSession._meta.db_table
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "session": session.pk,
+                "window": window,
+                "start": start,
+                "end": end,
+                "at": timezone.now(),
+                "merged": json.dumps(merged),
+                "read": json.dumps(session.delivered),
+            },
+        )
+        fetched, merged_now = cursor.fetchone()
+    return fetched > merged_now
 
 
 def record_key_delivery(*, session_id: int, window: int, start: float, end: float):
@@ -114,16 +168,20 @@ def record_key_delivery(*, session_id: int, window: int, start: float, end: floa
             KeyDelivery.objects.create(
                 session_id=session_id, window=window, start=start, end=end
             )
-            session = (
-                PlaybackSession.objects.select_for_update()
-                .only("delivered")
-                .get(pk=session_id)
-            )
-            ranges = [tuple(r) for r in session.delivered]
-            session.delivered = [list(r) for r in intervals.merge(ranges, (start, end))]
-            session.save(update_fields=["delivered"])
+            _merge_range(session_id, start, end)
     except IntegrityError:
         pass  # the same window fetched twice at once: recorded by the other
+
+
+@transaction.atomic
+def _merge_range(session_id: int, start: float, end: float) -> None:
+    """Add a range to the session's delivered ranges, under a row lock."""
+    session = (
+        PlaybackSession.objects.select_for_update().only("delivered").get(pk=session_id)
+    )
+    ranges = [tuple(r) for r in session.delivered]
+    session.delivered = [list(r) for r in intervals.merge(ranges, (start, end))]
+    session.save(update_fields=["delivered"])
 
 
 def _inside(part: intervals.Interval, ranges) -> list[intervals.Interval]:

@@ -1,7 +1,9 @@
-"""Whose login a heartbeat carries, remembered for a few seconds in the process.
+"""Whose login a heartbeat or a key fetch carries, remembered for a few seconds in
+the process.
 
 A heartbeat only has to come from the login that opened its playback session
-(``trainees.watch``), and it comes every few seconds from every viewer. Reading the
+(``trainees.watch``), and it comes every few seconds from every viewer; so does a
+key fetch (``trainees.delivery``), every few segments. Reading the
 login session from the shared cache was a third of a heartbeat's time, and as
 much of the cache server's. So each process remembers, for
 ``settings.HEARTBEAT_LOGIN_SECONDS``, which user a session key it has read
@@ -18,6 +20,10 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.http import HttpRequest
 
 # Enough for every viewer one process serves; the oldest are forgotten first.
 MAX_REMEMBERED = 20_000
@@ -57,3 +63,25 @@ class RecentLogins:
 
 
 recent = RecentLogins()
+
+
+def user_id(request: HttpRequest) -> int | None:
+    """Whose login session the request carries, read from the session without
+    loading the user, and remembered for ``HEARTBEAT_LOGIN_SECONDS``. Enough for a
+    heartbeat or a key fetch, which only have to come from the login that opened
+    their playback session: opening one (``trainees.watch.start_playback``) loads
+    and checks the user in full. See docs/watch-time.md, residual risks."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return None
+
+    def read() -> int | None:
+        try:
+            return int(request.session[SESSION_KEY])
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    seconds = settings.HEARTBEAT_LOGIN_SECONDS
+    if seconds <= 0:
+        return read()
+    return recent.user_id(key, read, seconds=seconds)

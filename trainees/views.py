@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -83,29 +82,6 @@ def delivery_key(request: HttpRequest, binding: str, window: int) -> HttpRespons
     return media_views.key_response(key)
 
 
-def _login_user_id(request: HttpRequest) -> int | None:
-    """Whose login session the request carries, read from the session without
-    loading the user, and remembered for a few seconds (``trainees.logins``): a
-    heartbeat comes every few seconds from every viewer. Enough for a heartbeat,
-    which only has to come from the login that opened its playback session:
-    opening one (``start_playback``) loads and checks the user in full. See
-    docs/watch-time.md, residual risks."""
-    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-    if not key:
-        return None
-
-    def read() -> int | None:
-        try:
-            return int(request.session[SESSION_KEY])
-        except (KeyError, TypeError, ValueError):
-            return None
-
-    seconds = settings.HEARTBEAT_LOGIN_SECONDS
-    if seconds <= 0:
-        return read()
-    return logins.recent.user_id(key, read, seconds=seconds)
-
-
 def _error(message: str, status: int, **extra) -> JsonResponse:
     return JsonResponse({"error": message, **extra}, status=status)
 
@@ -159,7 +135,7 @@ def start_playback(request: HttpRequest, lesson_id: int) -> JsonResponse:
 @require_POST
 def heartbeat(request: HttpRequest, lesson_id: int) -> JsonResponse:
     """Credit one heartbeat; 4xx with the reason, and nothing changed, if it is bad."""
-    user_id = _login_user_id(request)
+    user_id = logins.user_id(request)
     if user_id is None:
         return _error(_("Log in to have your watch time recorded."), 401)
     try:

@@ -5,11 +5,14 @@ it; a video in the old format is credited as before and marked as such."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from media import encryption, playback
 from tests import factories
+from tests.conftest import skip_or_fail
 from trainees import delivery, services, watch
 from trainees.models import Enrolment, KeyDelivery, LessonProgress, PlaybackSession
 
@@ -138,6 +141,43 @@ def test_a_key_fetched_twice_is_served_twice_and_recorded_once(client, session):
     assert fetch_keys(client, session, [1, 1]) == [200, 200]
     assert KeyDelivery.objects.filter(session=session).count() == 1
     assert PlaybackSession.objects.get().delivered == [[4.0, 8.0]]
+
+
+def test_windows_fetched_in_any_order_merge_into_the_delivered_ranges(
+    client, session
+):
+    assert fetch_keys(client, session, [3, 0, 1, 3, 4]) == [200] * 5
+    assert KeyDelivery.objects.filter(session=session).count() == 4
+    assert PlaybackSession.objects.get().delivered == [[0.0, 8.0], [12.0, 20.0]]
+
+
+def test_a_window_recorded_while_another_was_merged_keeps_both_ranges(session):
+    if connection.vendor != "postgresql":
+        skip_or_fail("the one-statement record is PostgreSQL's")
+    stale = PlaybackSession.objects.get(pk=session.pk)  # read before window 0
+    delivery.record_key_delivery(session_id=session.pk, window=0, start=0, end=4)
+    left = delivery._record_in_one_statement(stale, window=2, start=8, end=12)
+    assert left  # recorded, its range still to merge: the view merges it
+    delivery._merge_range(session.pk, 8, 12)
+    assert PlaybackSession.objects.get().delivered == [[0.0, 4.0], [8.0, 12.0]]
+    assert KeyDelivery.objects.filter(session=session).count() == 2
+
+
+def test_a_key_fetch_costs_a_few_statements_and_no_session_read(
+    client, session, monkeypatch
+):
+    client.force_login(session.user)
+    fetch_keys(client, session, [0])  # the login is read once, then remembered
+    reads = []
+    monkeypatch.setattr(
+        "django.contrib.sessions.backends.base.SessionBase._get_session",
+        lambda *args, **kwargs: reads.append(1) or {},
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(key_uri(session, 1)).status_code == 200
+    assert reads == []
+    if connection.vendor == "postgresql":  # the session, then the one statement
+        assert len(queries) == 2, [q["sql"] for q in queries]
 
 
 def test_another_trainee_is_refused_the_key_and_nothing_is_recorded(
