@@ -143,9 +143,7 @@ def test_a_key_fetched_twice_is_served_twice_and_recorded_once(client, session):
     assert PlaybackSession.objects.get().delivered == [[4.0, 8.0]]
 
 
-def test_windows_fetched_in_any_order_merge_into_the_delivered_ranges(
-    client, session
-):
+def test_windows_fetched_in_any_order_merge_into_the_delivered_ranges(client, session):
     assert fetch_keys(client, session, [3, 0, 1, 3, 4]) == [200] * 5
     assert KeyDelivery.objects.filter(session=session).count() == 4
     assert PlaybackSession.objects.get().delivered == [[0.0, 8.0], [12.0, 20.0]]
