@@ -1,7 +1,7 @@
 """Heartbeat throughput and latency under gunicorn, against a bare view, in one run.
 
     .venv/bin/python bench/heartbeats.py [--viewers 200] [--seconds 20] [--workers 4]
-                                         [--rounds 3]
+                                         [--rounds 5]
 
 Needs the test extras (``make install-test``). Uses PostgreSQL when DATABASE_URL is
 set (it creates and drops a database of its own beside the one named), SQLite in a
@@ -342,7 +342,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--warmup", type=float, default=3)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--load", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load:
