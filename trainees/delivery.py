@@ -114,7 +114,7 @@ def serve_key(request: HttpRequest, binding: str, window: int) -> bytes:
 # The first fetch of a window records it and adds its range to the session's
 # delivered ranges, as merged from the ranges just read, unless they changed since
 # (another window recorded at the same moment): then it answers 1, 0 and
-# ``record_key_delivery`` merges again under a row lock. A later fetch answers 0.
+# ``_merge_range`` merges again under a row lock. A later fetch answers 0, 0.
 _ONE_STATEMENT = """
 WITH fetched AS (
     INSERT INTO {delivery} (session_id, "window", start, "end", fetched_at)
