@@ -63,6 +63,7 @@ _FIELDS = {
     "verified_seconds": "progress__enrolment__verified_seconds",
     "delivery_verified": "delivery_verified",
     "delivered": "delivered",
+    "clock_balance": "clock_balance",
 }
 
 
@@ -96,6 +97,7 @@ class State:
     verified_seconds: int
     delivery_verified: bool  # trainees.delivery: credit only what keys delivered
     delivered: list
+    clock_balance: float  # intervals.time_spent: jitter evened out by the next
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ class Change:
     whole_seconds: int  # added to the enrolment's covered seconds
     spent_seconds: float
     whole_spent: int  # added to the enrolment's verified seconds (学时)
+    clock_balance: float  # intervals.time_spent
     completed_at: datetime | None
 
 
@@ -171,6 +174,7 @@ def _store_in_one_transaction(state: State, change: Change) -> bool:
         last_rate=change.rate,
         last_seen_at=change.at,
         credited_seconds=F("credited_seconds") + change.gained_seconds,
+        clock_balance=change.clock_balance,
     )
     if not claimed:
         return False
@@ -216,7 +220,7 @@ _ONE_STATEMENT = """
 WITH claimed AS (
     UPDATE {session} SET last_sequence = %(sequence)s, last_position = %(anchor)s,
         last_playing = %(playing)s, last_rate = %(rate)s, last_seen_at = %(at)s,
-        credited_seconds = credited_seconds + %(gained)s
+        credited_seconds = credited_seconds + %(gained)s, clock_balance = %(balance)s
     WHERE id = %(session_id)s AND last_sequence = %(read_sequence)s
         AND ended_at IS NULL AND EXISTS (
             SELECT 1 FROM {progress} WHERE id = %(progress_id)s
@@ -290,6 +294,7 @@ def _store_in_one_statement(state: State, change: Change) -> bool:
                 "rate": float(change.rate),
                 "at": change.at,
                 "gained": float(change.gained_seconds),
+                "balance": float(change.clock_balance),
                 "session_id": Int8(state.session_id),
                 "read_sequence": Int8(state.last_sequence),
                 "intervals": json.dumps(change.intervals),

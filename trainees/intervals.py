@@ -95,3 +95,27 @@ def next_anchor(credited: Interval | None, position: float) -> float:
     if end < position <= end + JITTER_SECONDS:
         return end
     return position
+
+
+def time_spent(
+    gained: float, *, rate: float, elapsed: float, balance: float, playing: bool
+) -> tuple[float, float]:
+    """The training time (学时) a heartbeat adds for ``gained`` seconds of new
+    coverage, and the balance it leaves to the next heartbeat.
+
+    Coverage counts at the rate it was played (never below 1×), and never for more
+    than the wall-clock time since the previous heartbeat. The ``balance`` evens
+    out network jitter between two heartbeats of playback: positive, wall-clock
+    time the previous heartbeat could not use (it arrived late); negative, coverage
+    it could not count (it arrived early, and ``TOLERANCE`` let it cover more than
+    the time since the one before). Each is at most ``JITTER_SECONDS``, and only
+    playback (``playing``: the previous heartbeat was playing) keeps one, so over a
+    playback session the hours never exceed the wall clock."""
+    budget = elapsed + max(balance, 0.0)
+    wanted = gained / max(rate, 1.0) + max(-balance, 0.0)
+    spent = min(wanted, budget)
+    if not playing:
+        return spent, 0.0
+    left = min(budget - wanted, JITTER_SECONDS) if budget > wanted else 0.0
+    owed = min(wanted - budget, JITTER_SECONDS) if wanted > budget else 0.0
+    return spent, left - owed

@@ -213,6 +213,15 @@ class PlaybackSession(models.Model):
     last_rate = models.FloatField(_("playback rate"), default=1)
     last_seen_at = models.DateTimeField(_("last heartbeat"))
     credited_seconds = models.FloatField(_("newly covered seconds"), default=0)
+    clock_balance = models.FloatField(
+        _("time balance (seconds)"),
+        default=0,
+        help_text=_(
+            "Network jitter the next heartbeat evens out (at most half a second): "
+            "playing time not yet counted as hours, or, below zero, coverage not "
+            "yet counted for lack of time."
+        ),
+    )
     delivery_verified = models.BooleanField(
         _("delivery verified"),
         default=False,

@@ -299,6 +299,7 @@ def record_heartbeat(
     state.intervals = change.intervals
     state.covered_seconds = change.covered_seconds
     state.spent_seconds = change.spent_seconds
+    state.clock_balance = change.clock_balance
     state.completed_at = change.completed_at
     state.verified_seconds += change.whole_spent
     return _progress(state, check=attention.pending(state))
@@ -435,10 +436,14 @@ def _change(
     covered = delivery.credit(state, [tuple(i) for i in state.intervals], credited)
     covered_seconds = intervals.covered(covered)
     gained = covered_seconds - state.covered_seconds
-    elapsed = max(0.0, (now - state.last_seen_at).total_seconds())
-    spent_seconds = state.spent_seconds + min(
-        gained / max(state.last_rate, 1.0), elapsed
+    spent, balance = intervals.time_spent(
+        gained,
+        rate=state.last_rate,
+        elapsed=max(0.0, (now - state.last_seen_at).total_seconds()),
+        balance=state.clock_balance,
+        playing=allowed is not None,
     )
+    spent_seconds = state.spent_seconds + spent
     completed_at = state.completed_at
     if completed_at is None and state.duration:
         if covered_seconds * 100 >= state.required_share * state.duration:
@@ -456,6 +461,7 @@ def _change(
         whole_seconds=int(covered_seconds) - int(state.covered_seconds),
         spent_seconds=spent_seconds,
         whole_spent=int(spent_seconds) - int(state.spent_seconds),
+        clock_balance=balance,
         completed_at=completed_at,
     )
 

@@ -2,6 +2,7 @@
 
 import itertools
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,7 @@ from trainees.intervals import (
     credited_range,
     merge,
     next_anchor,
+    time_spent,
 )
 
 DURATION = 600.0
@@ -165,3 +167,56 @@ def test_coverage_is_the_same_whatever_order_ranges_arrive_in(ranges, random):
     for item in shuffled:
         backwards = merge(backwards, item)
     assert forwards == backwards
+
+
+def test_a_late_heartbeat_then_an_early_one_count_the_time_between_them():
+    # 5 s covered in 5.4 s (late), then 4.95 s covered in 4.5 s (early).
+    spent, balance = time_spent(5, rate=1, elapsed=5.4, balance=0, playing=True)
+    assert (spent, balance) == (5, pytest.approx(0.4))
+    spent, balance = time_spent(
+        4.95, rate=1, elapsed=4.5, balance=balance, playing=True
+    )
+    assert (spent, balance) == (pytest.approx(4.9), pytest.approx(-0.05))
+    spent, balance = time_spent(
+        5.05, rate=1, elapsed=5.1, balance=balance, playing=True
+    )
+    assert (spent, balance) == (pytest.approx(5.1), pytest.approx(0))
+
+
+def test_hours_are_time_spent_whatever_the_rate():
+    assert time_spent(10, rate=2, elapsed=5, balance=0, playing=True) == (5, 0)
+
+
+def test_the_balance_is_at_most_jitter_and_nothing_while_paused():
+    assert time_spent(0, rate=1, elapsed=60, balance=0, playing=True)[1] == (
+        JITTER_SECONDS
+    )
+    assert time_spent(0, rate=1, elapsed=60, balance=0.3, playing=False) == (0, 0)
+    assert time_spent(9, rate=1, elapsed=1, balance=0, playing=True)[1] == (
+        -JITTER_SECONDS
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(0, 30),  # elapsed wall clock
+            st.floats(0, 1 + TOLERANCE),  # coverage per second of it
+            st.sampled_from([1.0, 1.5, 2.0]),  # rate
+            st.booleans(),  # playing
+        ),
+        max_size=40,
+    )
+)
+def test_hours_never_exceed_the_wall_clock(heartbeats):
+    balance, hours, wall = 0.0, 0.0, 0.0
+    for elapsed, share, rate, playing in heartbeats:
+        gained = elapsed * share * rate if playing else 0.0
+        spent, balance = time_spent(
+            gained, rate=rate, elapsed=elapsed, balance=balance, playing=playing
+        )
+        hours, wall = hours + spent, wall + elapsed
+        assert spent >= 0
+        assert abs(balance) <= JITTER_SECONDS
+    assert hours <= wall + 1e-6
