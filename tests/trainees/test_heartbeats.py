@@ -100,7 +100,6 @@ def test_claiming_a_little_ahead_every_time_earns_no_more_than_the_wall_clock(
 ):
     # A script that always reports half a second beyond what the clock allows.
     beat(session, 0, 0.0, at=0)
-    position = 0.0
     for seq, at in enumerate(range(1, 11), start=1):
         position = progress_of(session).covered_seconds + 1.1 + 0.5
         beat(session, seq, position, at=at)
